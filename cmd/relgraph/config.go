@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of relgraph, read once from the
+// environment and validated.
+type Config struct {
+	Neo4jURI, Neo4jUser, Neo4jPassword, Neo4jDatabase string
+
+	Addr           string        // RELGRAPH_ADDR
+	AdminKey       string        // RELGRAPH_ADMIN_KEY
+	BodyLimit      int64         // RELGRAPH_BODY_LIMIT, bytes
+	RequestTimeout time.Duration // RELGRAPH_REQUEST_TIMEOUT
+	CypherRowCap   int           // RELGRAPH_CYPHER_ROW_CAP
+	StateDir       string        // RELGRAPH_STATE_DIR: provisioned Neo4j, dev credentials
+	LogLevel       string        // RELGRAPH_LOG_LEVEL: debug, info, warn, error
+}
+
+// loadConfig reads the environment, naming every bad value at once.
+func loadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		Neo4jURI:      getenv("NEO4J_URI"),
+		Neo4jUser:     orDefault(getenv("NEO4J_USER"), "neo4j"),
+		Neo4jPassword: getenv("NEO4J_PASSWORD"),
+		Neo4jDatabase: orDefault(getenv("NEO4J_DATABASE"), "neo4j"),
+		Addr:          orDefault(getenv("RELGRAPH_ADDR"), "127.0.0.1:8080"),
+		AdminKey:      getenv("RELGRAPH_ADMIN_KEY"),
+		StateDir:      orDefault(getenv("RELGRAPH_STATE_DIR"), ".relgraph"),
+		LogLevel:      orDefault(getenv("RELGRAPH_LOG_LEVEL"), "info"),
+	}
+	var errs []error
+	c.BodyLimit = int64(parseInt(getenv, "RELGRAPH_BODY_LIMIT", 32<<20, 1024, 1<<31, &errs))
+	c.CypherRowCap = parseInt(getenv, "RELGRAPH_CYPHER_ROW_CAP", 10000, 1, 1000000, &errs)
+	c.RequestTimeout = parseDuration(getenv, "RELGRAPH_REQUEST_TIMEOUT", 30*time.Second, &errs)
+	if c.Neo4jURI != "" && !validScheme(c.Neo4jURI) {
+		errs = append(errs, fmt.Errorf("NEO4J_URI %q: use neo4j://host:port (cluster) or bolt://host:port (one server)", c.Neo4jURI))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("RELGRAPH_ADDR %q: want host:port, such as 127.0.0.1:8080", c.Addr))
+	}
+	if c.AdminKey != "" && len(c.AdminKey) < 16 {
+		errs = append(errs, errors.New("RELGRAPH_ADMIN_KEY: use at least 16 characters"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("RELGRAPH_LOG_LEVEL %q: want debug, info, warn or error", c.LogLevel))
+	}
+	return c, errors.Join(errs...)
+}
+
+func validScheme(uri string) bool {
+	for _, s := range []string{"neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://"} {
+		if strings.HasPrefix(uri, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func parseInt(getenv func(string) string, name string, def, min, max int, errs *[]error) int {
+	raw := getenv(name)
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < min || n > max {
+		*errs = append(*errs, fmt.Errorf("%s %q: want a whole number from %d to %d", name, raw, min, max))
+		return def
+	}
+	return n
+}
+
+func parseDuration(getenv func(string) string, name string, def time.Duration, errs *[]error) time.Duration {
+	raw := getenv(name)
+	if raw == "" {
+		return def
+	}
+	d, err := time.ParseDuration(raw)
+	if err != nil || d <= 0 {
+		*errs = append(*errs, fmt.Errorf("%s %q: want a positive duration such as 30s or 2m", name, raw))
+		return def
+	}
+	return d
+}
+
+// env is the process environment; the only place relgraph reads it.
+var env = os.Getenv

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+)
+
+// withNeo4j runs a command with a Neo4j in its environment: NEO4J_URI,
+// NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE. The database is the one
+// NEO4J_URI names, else one this command starts (and stops afterwards).
+// It returns the command's exit code.
+func withNeo4j(ctx context.Context, cfg Config, args []string) (int, error) {
+	fs := flag.NewFlagSet("neo4j", flag.ContinueOnError)
+	name := fs.String("name", "test", "instance name: its home is <state dir>/<name>")
+	if err := fs.Parse(args); err != nil {
+		return 0, err
+	}
+	cmdArgs := fs.Args()
+	if len(cmdArgs) == 0 {
+		return 0, errors.New("neo4j: no command given (relgraph neo4j -- CMD ARG...)")
+	}
+	db, err := startNeo4j(ctx, cfg, *name)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Stop()
+	fmt.Fprintf(os.Stderr, "relgraph: Neo4j (%s) at %s\n", db.Source, db.URI)
+	cmd := exec.CommandContext(ctx, cmdArgs[0], cmdArgs[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = append(os.Environ(), "NEO4J_URI="+db.URI, "NEO4J_USER="+db.User,
+		"NEO4J_PASSWORD="+db.Password, "NEO4J_DATABASE="+db.Database)
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return 0, nil
+}

@@ -1,0 +1,52 @@
+package cypher
+
+// Migration is one numbered step of relgraph's database layout. Schema steps
+// are idempotent DDL (IF NOT EXISTS); data steps run in the same transaction
+// that records them, so they apply exactly once.
+type Migration struct {
+	Version int
+	Name    string
+	// Schema statements run one per transaction (Neo4j forbids mixing schema
+	// and data writes).
+	Schema []string
+	// Data, when set, runs in the transaction that records the migration.
+	Data *Query
+}
+
+// Migrations is the ordered list of every migration. Append only: a released
+// migration is never edited or renumbered.
+var Migrations = []Migration{
+	{Version: 1, Name: "migration ledger", Schema: []string{
+		"CREATE CONSTRAINT migration_version IF NOT EXISTS FOR (m:Migration) REQUIRE m.version IS UNIQUE",
+	}},
+	{Version: 2, Name: "record id and project", Schema: []string{
+		"CREATE CONSTRAINT record_id IF NOT EXISTS FOR (r:Record) REQUIRE r.__id IS UNIQUE",
+		"CREATE INDEX record_project IF NOT EXISTS FOR (r:Record) ON (r.__project)",
+	}},
+	{Version: 3, Name: "edge property index", Schema: []string{
+		"CREATE INDEX link_property IF NOT EXISTS FOR ()-[e:LINK]-() ON (e.property)",
+	}},
+	{Version: 4, Name: "projects and tokens", Schema: []string{
+		"CREATE CONSTRAINT project_id IF NOT EXISTS FOR (p:Project) REQUIRE p.id IS UNIQUE",
+		"CREATE CONSTRAINT token_id IF NOT EXISTS FOR (t:Token) REQUIRE t.id IS UNIQUE",
+		"CREATE CONSTRAINT token_hash IF NOT EXISTS FOR (t:Token) REQUIRE t.hash IS UNIQUE",
+	}},
+}
+
+// RecordMigration records that a migration ran. It returns `applied` true
+// only to the one transaction that created the ledger entry.
+func RecordMigration(version int, name string) Query {
+	return Query{
+		Text: `MERGE (m:Migration {version: $version})
+ON CREATE SET m.name = $name, m.appliedAt = datetime(), m.fresh = true
+WITH m, coalesce(m.fresh, false) AS applied
+REMOVE m.fresh
+RETURN applied`,
+		Params: map[string]any{"version": version, "name": name},
+	}
+}
+
+// AppliedMigrations lists the versions recorded in the ledger.
+func AppliedMigrations() Query {
+	return Query{Text: "MATCH (m:Migration) RETURN m.version AS version ORDER BY version"}
+}

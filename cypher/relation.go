@@ -1,0 +1,121 @@
+package cypher
+
+// Direction says which way an edge points from the record a request names.
+type Direction string
+
+// The directions. Both is only for reading and detaching.
+const (
+	Out  Direction = "out"
+	In   Direction = "in"
+	Both Direction = ""
+)
+
+// pattern returns the relationship pattern between a and b for a direction.
+// The texts are fixed: a direction never carries request input.
+func pattern(d Direction) string {
+	switch d {
+	case Out:
+		return "(a)-[e:LINK]->(b)"
+	case In:
+		return "(a)<-[e:LINK]-(b)"
+	}
+	return "(a)-[e:LINK]-(b)"
+}
+
+// MissingEnds reports whether the source record exists in the project and
+// which of the target ids name no record of it.
+func MissingEnds(project, source string, targets []string) Query {
+	return Query{
+		Text: `OPTIONAL MATCH (a:Record {__id: $source}) WHERE a.__project = $project
+RETURN a IS NOT NULL AS found,
+  [id IN $targets WHERE NOT EXISTS { MATCH (b:Record {__id: id}) WHERE b.__project = $project }] AS missing`,
+		Params: map[string]any{"project": project, "source": source, "targets": targets},
+	}
+}
+
+// Attach links a source record to each target with property: Out stores
+// source → target, In target → source. An existing edge with the same ends
+// and property is kept (its description updated when one is given), so
+// attaching is idempotent. It returns the number of edges touched.
+func Attach(project, source string, targets []string, property string, d Direction, description *string) Query {
+	merge := "MERGE (a)-[e:LINK {property: $property}]->(b)"
+	if d == In {
+		merge = "MERGE (b)-[e:LINK {property: $property}]->(a)"
+	}
+	var desc any
+	if description != nil {
+		desc = *description
+	}
+	return Query{
+		Text: `MATCH (a:Record {__id: $source}) WHERE a.__project = $project
+UNWIND $targets AS id
+MATCH (b:Record {__id: id}) WHERE b.__project = $project
+` + merge + `
+ON CREATE SET e.createdAt = datetime(), e.description = $description
+ON MATCH SET e.description = coalesce($description, e.description)
+RETURN count(e) AS linked`,
+		Params: map[string]any{"project": project, "source": source, "targets": targets, "property": property, "description": desc},
+	}
+}
+
+// Detach removes the edges between a source and each target: only those of
+// the given properties when properties is non-empty, only in one direction
+// unless d is Both. It returns the number of edges removed.
+func Detach(project, source string, targets []string, properties []string, d Direction) Query {
+	var props any
+	if len(properties) > 0 {
+		props = properties
+	}
+	return Query{
+		Text: `MATCH (a:Record {__id: $source}) WHERE a.__project = $project
+UNWIND $targets AS id
+MATCH (b:Record {__id: id}) WHERE b.__project = $project
+MATCH ` + pattern(d) + `
+WHERE $properties IS NULL OR e.property IN $properties
+DELETE e
+RETURN count(e) AS unlinked`,
+		Params: map[string]any{"project": project, "source": source, "targets": targets, "properties": props, "direction": string(d)},
+	}
+}
+
+// titleOf renders the display title of record node n: its `title` or `name`
+// when it is a string, else its id. Read live, never stored on edges.
+func titleOf(n string) string {
+	return `coalesce(CASE WHEN ` + n + `.title IS :: STRING NOT NULL THEN ` + n + `.title END, CASE WHEN ` + n + `.name IS :: STRING NOT NULL THEN ` + n + `.name END, ` + n + `.__id)`
+}
+
+// Relations pages through the edges of a record, both directions unless d
+// says one, only those of property when it is not empty, oldest first. Each
+// row carries the edge, the other end's id, type and live title, the edge's
+// direction seen from the record, and the total count of matching edges.
+func Relations(project, id, property string, d Direction, skip, limit int) Query {
+	var prop any
+	if property != "" {
+		prop = property
+	}
+	return Query{
+		Text: `MATCH (a:Record {__id: $id}) WHERE a.__project = $project
+WITH a, COUNT { MATCH ` + pattern(d) + ` WHERE $property IS NULL OR e.property = $property } AS total
+OPTIONAL CALL (a) {
+  MATCH ` + pattern(d) + `
+  WHERE $property IS NULL OR e.property = $property
+  RETURN e, b ORDER BY e.createdAt, elementId(e) SKIP $skip LIMIT $limit
+}
+RETURN total, e.property AS property, e.description AS description, e.createdAt AS createdAt,
+  startNode(e) = a AS outgoing, b.__id AS otherId, [l IN labels(b) WHERE l <> 'Record'][0] AS otherType,
+  ` + titleOf("b") + ` AS title, a.__id AS selfId, [l IN labels(a) WHERE l <> 'Record'][0] AS selfType`,
+		Params: map[string]any{"project": project, "id": id, "property": prop, "skip": skip, "limit": limit},
+	}
+}
+
+// ReverseLookup lists the records that point at a record ("what points at
+// me"): an index seek on the record id, then an expand of incoming edges.
+func ReverseLookup(project, id string, limit int) Query {
+	return Query{
+		Text: `MATCH (a:Record {__id: $id}) WHERE a.__project = $project
+MATCH (a)<-[e:LINK]-(b)
+RETURN b.__id AS id, e.property AS property
+LIMIT $limit`,
+		Params: map[string]any{"project": project, "id": id, "limit": limit},
+	}
+}

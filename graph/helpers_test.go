@@ -1,0 +1,26 @@
+package graph_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relgraph/relgraph/graph/graphtest"
+)
+
+// query runs Cypher straight through the driver, to check the graph state.
+func query(t *testing.T, text string, params map[string]any) []map[string]any {
+	t.Helper()
+	s := graphtest.Store()
+	res, err := neo4j.ExecuteQuery(context.Background(), s.Driver(), text, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.Database()))
+	if err != nil {
+		t.Fatalf("query: %v", err)
+	}
+	out := make([]map[string]any, len(res.Records))
+	for i, r := range res.Records {
+		out[i] = r.AsMap()
+	}
+	return out
+}

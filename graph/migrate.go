@@ -1,0 +1,74 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relgraph/relgraph/cypher"
+)
+
+// Migrate brings the database up to the newest migration. It is safe to run
+// again and from several instances at once: schema steps are idempotent and
+// each data step applies in the transaction that records it.
+func (s *Store) Migrate(ctx context.Context) error {
+	for _, m := range cypher.Migrations {
+		if err := s.migrate(ctx, m); err != nil {
+			return fmt.Errorf("graph: migration %03d (%s): %w", m.Version, m.Name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context, m cypher.Migration) error {
+	for _, stmt := range m.Schema {
+		_, err := s.write(ctx, cypher.Query{Text: stmt})
+		if err != nil && !schemaRaceLost(err) {
+			return err
+		}
+	}
+	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
+		rows, err := run(ctx, tx, cypher.RecordMigration(m.Version, m.Name))
+		if err != nil || len(rows) == 0 {
+			return false, err
+		}
+		applied, _ := rows[0].Values[0].(bool)
+		if applied && m.Data != nil {
+			_, err = run(ctx, tx, *m.Data)
+		}
+		return applied, err
+	})
+	return err
+}
+
+// schemaRaceLost reports the errors a concurrent instance causes when it
+// creates the same index or constraint a moment earlier.
+func schemaRaceLost(err error) bool {
+	var n4j *neo4j.Neo4jError
+	if !errors.As(err, &n4j) {
+		return false
+	}
+	switch n4j.Code {
+	case "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+		"Neo.ClientError.Schema.IndexAlreadyExists",
+		"Neo.ClientError.Schema.ConstraintAlreadyExists":
+		return true
+	}
+	return false
+}
+
+// AppliedMigrations lists the migration versions recorded in the database.
+func (s *Store) AppliedMigrations(ctx context.Context) ([]int, error) {
+	res, err := s.read(ctx, cypher.AppliedMigrations())
+	if err != nil {
+		return nil, err
+	}
+	versions := make([]int, 0, len(res.Records))
+	for _, r := range res.Records {
+		v, _ := r.Values[0].(int64)
+		versions = append(versions, int(v))
+	}
+	return versions, nil
+}

@@ -1,0 +1,117 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/relgraph/relgraph/cypher"
+)
+
+// Project is a tenant: everything relgraph stores belongs to exactly one.
+type Project struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// CreateProject creates a project with a new UUIDv7 id.
+func (s *Store) CreateProject(ctx context.Context, name string) (Project, error) {
+	res, err := s.write(ctx, cypher.CreateProject(newID(), name))
+	if err != nil {
+		return Project{}, err
+	}
+	return projectFrom(res.Records[0].Values), nil
+}
+
+// Project finds one project; ErrNotFound when there is none.
+func (s *Store) Project(ctx context.Context, id string) (Project, error) {
+	res, err := s.read(ctx, cypher.GetProject(id))
+	if err != nil {
+		return Project{}, err
+	}
+	if len(res.Records) == 0 {
+		return Project{}, ErrNotFound
+	}
+	return projectFrom(res.Records[0].Values), nil
+}
+
+// ProjectByName finds the oldest project with a name; ErrNotFound when none.
+func (s *Store) ProjectByName(ctx context.Context, name string) (Project, error) {
+	res, err := s.read(ctx, cypher.FindProjectByName(name))
+	if err != nil {
+		return Project{}, err
+	}
+	if len(res.Records) == 0 {
+		return Project{}, ErrNotFound
+	}
+	return projectFrom(res.Records[0].Values), nil
+}
+
+// Projects pages through the projects; total counts them all.
+func (s *Store) Projects(ctx context.Context, page Page) ([]Project, int, error) {
+	res, err := s.read(ctx, cypher.ListProjects(page.Skip, page.Limit))
+	if err != nil {
+		return nil, 0, err
+	}
+	projects := make([]Project, 0, len(res.Records))
+	total := 0
+	for _, r := range res.Records {
+		projects = append(projects, projectFrom(r.Values))
+		total = int(r.Values[3].(int64))
+	}
+	if len(projects) == 0 {
+		total, err = s.countProjects(ctx)
+	}
+	return projects, total, err
+}
+
+func (s *Store) countProjects(ctx context.Context) (int, error) {
+	res, err := s.read(ctx, cypher.Query{Text: "MATCH (p:Project) RETURN count(p)"})
+	if err != nil {
+		return 0, err
+	}
+	return int(res.Records[0].Values[0].(int64)), nil
+}
+
+// DeleteProject removes a project and everything it owns: its tokens stop
+// working at once, then its records and edges are removed in batches.
+func (s *Store) DeleteProject(ctx context.Context, id string) error {
+	res, err := s.write(ctx, cypher.DeleteProjectAccess(id))
+	if err != nil {
+		return err
+	}
+	if res.Records[0].Values[0].(int64) == 0 {
+		return ErrNotFound
+	}
+	return s.deleteProjectData(ctx, id)
+}
+
+func (s *Store) deleteProjectData(ctx context.Context, id string) error {
+	for {
+		res, err := s.write(ctx, cypher.DeleteProjectDataBatch(id, 5000))
+		if err != nil {
+			return err
+		}
+		if res.Records[0].Values[0].(int64) == 0 {
+			return nil
+		}
+	}
+}
+
+func projectFrom(v []any) Project {
+	p := Project{ID: v[0].(string), Name: v[1].(string)}
+	p.CreatedAt, _ = v[2].(time.Time)
+	return p
+}
+
+// Page selects a window of a list.
+type Page struct {
+	Skip, Limit int
+}
+
+// newID returns a UUIDv7: time-ordered, so ids sort by creation time.
+func newID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}

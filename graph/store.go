@@ -1,0 +1,154 @@
+// Package graph is relgraph's Neo4j store: one process-wide driver, managed
+// transactions that are retried on transient errors, the database named on
+// every call, and database errors classified once into the errors of this
+// package.
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/relgraph/relgraph/cypher"
+)
+
+// Options says which Neo4j to use and how patiently.
+type Options struct {
+	URI, User, Password, Database string
+	// MaxRetryTime bounds how long a managed transaction is retried after
+	// transient errors (deadlocks, leader switches, lost connections).
+	MaxRetryTime time.Duration
+	// PoolSize is the driver's connection pool size per server.
+	PoolSize int
+}
+
+// Store reads and writes relgraph's graph. It is safe for concurrent use.
+type Store struct {
+	driver neo4j.DriverWithContext
+	db     string
+}
+
+// Open connects to Neo4j. It does not wait for the server: a Store opened
+// while the database is down starts working as soon as the database is up.
+func Open(opts Options) (*Store, error) {
+	if opts.Database == "" {
+		opts.Database = "neo4j"
+	}
+	if opts.MaxRetryTime == 0 {
+		opts.MaxRetryTime = 5 * time.Second
+	}
+	driver, err := neo4j.NewDriverWithContext(opts.URI,
+		neo4j.BasicAuth(opts.User, opts.Password, ""),
+		func(c *config.Config) {
+			c.MaxTransactionRetryTime = opts.MaxRetryTime
+			c.SocketConnectTimeout = 2 * time.Second
+			c.ConnectionAcquisitionTimeout = 5 * time.Second
+			if opts.PoolSize > 0 {
+				c.MaxConnectionPoolSize = opts.PoolSize
+			}
+		})
+	if err != nil {
+		return nil, fmt.Errorf("graph: open driver: %w", err)
+	}
+	return &Store{driver: driver, db: opts.Database}, nil
+}
+
+// Close releases the driver's connections.
+func (s *Store) Close(ctx context.Context) error {
+	return s.driver.Close(ctx)
+}
+
+// Driver is the underlying driver, for the benchmark's raw side.
+func (s *Store) Driver() neo4j.DriverWithContext { return s.driver }
+
+// Database is the name of the database every call runs against.
+func (s *Store) Database() string { return s.db }
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := s.read(ctx, cypher.Query{Text: "RETURN 1"})
+	return err
+}
+
+// read runs one statement routed to readers.
+func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting())
+	return res, classify(ctx, err)
+}
+
+// write runs one statement in a managed write transaction.
+func (s *Store) write(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithWritersRouting())
+	return res, classify(ctx, err)
+}
+
+// writeTx runs work in one managed write transaction. The driver retries work
+// on transient errors, so work must be idempotent and keep no state outside
+// its return value.
+func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(context.WithoutCancel(ctx))
+	v, err := neo4j.ExecuteWrite(ctx, session, work)
+	return v, classify(ctx, err)
+}
+
+// run runs one statement inside a managed transaction and collects its rows.
+func run(ctx context.Context, tx neo4j.ManagedTransaction, q cypher.Query) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, q.Text, q.Params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// Errors of the store. Every error a Store method returns is one of these,
+// wraps one of them, or is a domain error declared beside the method.
+var (
+	// ErrNotFound: the record, project or token does not exist (in this project).
+	ErrNotFound = errors.New("graph: not found")
+	// ErrConflict: the write conflicts with stored state (a uniqueness rule).
+	ErrConflict = errors.New("graph: conflict with stored state")
+	// ErrUnavailable: the database cannot be reached or keeps failing transiently.
+	ErrUnavailable = errors.New("graph: database unavailable")
+	// ErrTimeout: the request's deadline passed before the database answered.
+	ErrTimeout = errors.New("graph: database timeout")
+)
+
+// classify maps a driver error onto the store's errors, once.
+func classify(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var domain interface{ domainError() }
+	switch {
+	case errors.As(err, &domain), errors.Is(err, ErrNotFound), errors.Is(err, ErrConflict),
+		errors.Is(err, ErrUnavailable), errors.Is(err, ErrTimeout):
+		return err
+	case errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:
+		return fmt.Errorf("%w: %w", ErrTimeout, err)
+	}
+	var n4j *neo4j.Neo4jError
+	if errors.As(err, &n4j) {
+		switch {
+		case n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+			return fmt.Errorf("%w: %w", ErrConflict, err)
+		case n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
+			n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
+			return fmt.Errorf("%w: %w", ErrTimeout, err)
+		case n4j.Classification() == "TransientError", n4j.IsAuthenticationFailed(),
+			n4j.Code == "Neo.ClientError.Database.DatabaseNotFound":
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		return fmt.Errorf("graph: %w", err)
+	}
+	if neo4j.IsConnectivityError(err) || neo4j.IsTransactionExecutionLimit(err) {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return fmt.Errorf("graph: %w", err)
+}

@@ -1,0 +1,106 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/relgraph/relgraph/graph"
+)
+
+// envelope is the success envelope; Total is set on lists.
+type envelope struct {
+	Success bool `json:"success"`
+	Data    any  `json:"data"`
+	Total   *int `json:"total,omitempty"`
+}
+
+func ok(c echo.Context, status int, data any) error {
+	return c.JSON(status, envelope{Success: true, Data: data})
+}
+
+func list(c echo.Context, data any, total int) error {
+	return c.JSON(http.StatusOK, envelope{Success: true, Data: data, Total: &total})
+}
+
+type message struct {
+	Message string `json:"message"`
+}
+
+// decode reads a JSON request body into v, keeping numbers exact.
+func decode(c echo.Context, v any) error {
+	dec := json.NewDecoder(c.Request().Body)
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		var httpErr *echo.HTTPError
+		var syntax *json.SyntaxError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &httpErr):
+			return httpErr
+		case errors.Is(err, io.EOF):
+			return badRequest("invalid_json", "the request body is empty; send a JSON object", nil)
+		case errors.As(err, &syntax):
+			return badRequest("invalid_json", fmt.Sprintf("malformed JSON at byte %d", syntax.Offset), map[string]any{"offset": syntax.Offset})
+		case errors.As(err, &typeErr):
+			return badRequest("invalid_json", fmt.Sprintf("%s must be %s", pointer(typeErr.Field), typeErr.Type), map[string]string{"field": pointer(typeErr.Field)})
+		}
+		if err.Error() == "http: request body too large" {
+			return echo.ErrStatusRequestEntityTooLarge
+		}
+		return badRequest("invalid_json", "malformed JSON", nil)
+	}
+	if dec.More() {
+		return badRequest("invalid_json", "the body holds more than one JSON value", nil)
+	}
+	return nil
+}
+
+func pointer(field string) string {
+	if field == "" {
+		return "/"
+	}
+	out := "/"
+	for i := 0; i < len(field); i++ {
+		if field[i] == '.' {
+			out += "/"
+		} else {
+			out += string(field[i])
+		}
+	}
+	return out
+}
+
+// Pagination limits of list routes.
+const (
+	defaultLimit = 100
+	maxLimit     = 1000
+)
+
+// page reads ?skip= and ?limit= (1..1000, default 100).
+func page(c echo.Context) (graph.Page, error) {
+	p := graph.Page{Limit: defaultLimit}
+	var err error
+	if p.Skip, err = intParam(c, "skip", 0, 0, 1<<31); err != nil {
+		return p, err
+	}
+	p.Limit, err = intParam(c, "limit", defaultLimit, 1, maxLimit)
+	return p, err
+}
+
+func intParam(c echo.Context, name string, def, min, max int) (int, error) {
+	raw := c.QueryParam(name)
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < min || n > max {
+		return 0, badRequest("invalid_parameter", fmt.Sprintf("%s must be a whole number from %d to %d", name, min, max), map[string]string{"field": name})
+	}
+	return n, nil
+}

@@ -1,0 +1,212 @@
+package schema
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"time"
+)
+
+// The property value types of the Collect API.
+const (
+	TypeString   = "string"
+	TypeNumber   = "number"
+	TypeBoolean  = "boolean"
+	TypeDatetime = "datetime"
+	TypeNull     = "null"
+)
+
+// Value turns a property value decoded from JSON (with json.Number for
+// numbers) into the value relgraph stores, checking it against typ. An empty
+// typ is inferred from the value. Arrays hold values of one type. The result
+// is a string, int64, float64, bool, time.Time, nil, or a []any of one of them.
+func Value(field, typ string, v any) (any, string, error) {
+	if typ == "" {
+		typ = inferType(v)
+	}
+	if !knownType(typ) {
+		return nil, "", invalid("invalid_type", field, "unknown property type %q (string, number, boolean, datetime, null)", clip(typ))
+	}
+	if list, ok := v.([]any); ok && typ != TypeNull {
+		out := make([]any, len(list))
+		for i, item := range list {
+			x, err := scalar(field, typ, item)
+			if err != nil {
+				return nil, "", err
+			}
+			out[i] = x
+		}
+		return out, typ, nil
+	}
+	x, err := scalar(field, typ, v)
+	return x, typ, err
+}
+
+func knownType(typ string) bool {
+	switch typ {
+	case TypeString, TypeNumber, TypeBoolean, TypeDatetime, TypeNull:
+		return true
+	}
+	return false
+}
+
+func inferType(v any) string {
+	if list, ok := v.([]any); ok {
+		if len(list) == 0 {
+			return TypeString
+		}
+		v = list[0]
+	}
+	switch v.(type) {
+	case json.Number, float64, int, int64:
+		return TypeNumber
+	case bool:
+		return TypeBoolean
+	case nil:
+		return TypeNull
+	case map[string]any:
+		if isDateObject(v.(map[string]any)) {
+			return TypeDatetime
+		}
+	}
+	return TypeString
+}
+
+func scalar(field, typ string, v any) (any, error) {
+	mismatch := func() error {
+		return invalid("type_mismatch", field, "value does not match type %s", typ)
+	}
+	switch typ {
+	case TypeNull:
+		if v != nil {
+			return nil, mismatch()
+		}
+		return nil, nil
+	case TypeString:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+	case TypeBoolean:
+		if b, ok := v.(bool); ok {
+			return b, nil
+		}
+	case TypeNumber:
+		return number(v, mismatch)
+	case TypeDatetime:
+		t, ok := datetime(v)
+		if ok {
+			return t, nil
+		}
+		return nil, invalid("type_mismatch", field, "value is not an ISO 8601 datetime or a {$year, $month, …} object")
+	}
+	return nil, mismatch()
+}
+
+func number(v any, mismatch func() error) (any, error) {
+	switch n := v.(type) {
+	case json.Number:
+		if i, err := n.Int64(); err == nil {
+			return i, nil
+		}
+		f, err := n.Float64()
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil, mismatch()
+		}
+		return f, nil
+	case float64:
+		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+			return int64(n), nil
+		}
+		return n, nil
+	case int64:
+		return n, nil
+	case int:
+		return int64(n), nil
+	}
+	return nil, mismatch()
+}
+
+// datetime accepts an ISO 8601 string (date, or date and time with an
+// optional zone) or the SDK's object form {$year, $month, $day, $hour, ...}.
+func datetime(v any) (time.Time, bool) {
+	switch d := v.(type) {
+	case string:
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"} {
+			if t, err := time.Parse(layout, strings.TrimSpace(d)); err == nil {
+				return t, true
+			}
+		}
+	case map[string]any:
+		return dateObject(d)
+	}
+	return time.Time{}, false
+}
+
+var dateFields = []string{"$year", "$month", "$day", "$hour", "$minute", "$second", "$millisecond", "$microsecond", "$nanosecond"}
+
+func isDateObject(m map[string]any) bool {
+	_, ok := m["$year"]
+	return ok
+}
+
+func dateObject(m map[string]any) (time.Time, bool) {
+	if !isDateObject(m) {
+		return time.Time{}, false
+	}
+	parts := make([]int, len(dateFields))
+	parts[1], parts[2] = 1, 1
+	for key := range m {
+		i := indexOf(dateFields, key)
+		if i < 0 {
+			return time.Time{}, false
+		}
+		n, ok := m[key].(json.Number)
+		if !ok {
+			return time.Time{}, false
+		}
+		x, err := n.Int64()
+		if err != nil || x < 0 {
+			return time.Time{}, false
+		}
+		parts[i] = int(x)
+	}
+	if parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > 31 || parts[3] > 23 || parts[4] > 59 || parts[5] > 59 ||
+		parts[6] > 999 || parts[7] > 999 || parts[8] > 999 {
+		return time.Time{}, false
+	}
+	nanos := parts[6]*1e6 + parts[7]*1e3 + parts[8]
+	t := time.Date(parts[0], time.Month(parts[1]), parts[2], parts[3], parts[4], parts[5], nanos, time.UTC)
+	return t, t.Day() == parts[2]
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// TypeOf names the Collect type of a stored value (as read back from Neo4j).
+func TypeOf(v any) string {
+	if list, ok := v.([]any); ok {
+		if len(list) == 0 {
+			return TypeString
+		}
+		v = list[0]
+	}
+	switch v.(type) {
+	case string:
+		return TypeString
+	case int64, float64:
+		return TypeNumber
+	case bool:
+		return TypeBoolean
+	case time.Time:
+		return TypeDatetime
+	case nil:
+		return TypeNull
+	}
+	return TypeString
+}
