@@ -11,12 +11,13 @@ import (
 )
 
 func (a *api) projectRoutes(g *echo.Group) {
-	p := g.Group("/projects", a.requireAdmin)
-	p.POST("", a.createProject)
-	p.GET("", a.listProjects)
-	p.DELETE("/:id", a.deleteProject)
-	p.POST("/:id/tokens", a.createToken)
-	p.DELETE("/:id/tokens/:tokenId", a.deleteToken)
+	// Middleware goes on each route: a group's middleware makes Echo answer
+	// 404 where 405 is right.
+	g.POST("/projects", a.createProject, a.requireAdmin)
+	g.GET("/projects", a.listProjects, a.requireAdmin)
+	g.DELETE("/projects/:id", a.deleteProject, a.requireAdmin)
+	g.POST("/projects/:id/tokens", a.createToken, a.requireAdmin)
+	g.DELETE("/projects/:id/tokens/:tokenId", a.deleteToken, a.requireAdmin)
 }
 
 func (a *api) createProject(c echo.Context) error {

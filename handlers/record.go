@@ -164,7 +164,8 @@ func (a *api) writeBody(c echo.Context) ([]graph.Property, error) {
 		return nil, err
 	}
 	if r.Type != *req.Label {
-		return nil, badRequest("label_immutable", "a record's type cannot change", map[string]string{"field": "/label"})
+		return nil, &apiError{Status: http.StatusConflict, Code: "label_conflict",
+			Message: "a record's type cannot change: this record is a " + r.Type, Details: map[string]string{"field": "/label"}}
 	}
 	return props, nil
 }

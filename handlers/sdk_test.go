@@ -1,0 +1,103 @@
+package handlers_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sdkDir holds the Collect SDK end-to-end test; its package.json pins
+// @collect.so/javascript-sdk 0.30.0, which `make test` installs with npm ci.
+var sdkDir = filepath.Join("..", "testdata", "sdk")
+
+// passed matches the summary line of node's spec reporter when a test passed.
+var passed = regexp.MustCompile(`(?m)^\S* ?pass [1-9][0-9]*$`)
+
+// TestCollectSDK runs the unmodified Collect JavaScript SDK against relgraph
+// on a real loopback listener: testdata/sdk/sdk.test.cjs, a node:test file,
+// drives records, relations and properties through the SDK (SPEC 4.1). It
+// runs once per build of the SDK that Node can load with require: the
+// default Node build (transport node:http) and the worker build (transport
+// global fetch, picked by the package's "worker" export condition).
+func TestCollectSDK(t *testing.T) {
+	t.Parallel()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("node (Node.js 20+) is not on PATH, and the Collect SDK test needs it: install Node.js and run `make test`, which installs the SDK (%v)", err)
+	}
+	sdkPackage := filepath.Join(sdkDir, "node_modules", "@collect.so", "javascript-sdk", "package.json")
+	if _, err := os.Stat(sdkPackage); err != nil {
+		t.Fatalf("the Collect SDK is not installed in %s: run `make test`, which runs `npm ci --prefix testdata/sdk` first (%v)", sdkDir, err)
+	}
+	for _, build := range []struct{ name, nodeOptions string }{
+		{"node", ""},
+		{"worker", "--conditions=worker"},
+	} {
+		t.Run(build.name, func(t *testing.T) {
+			t.Parallel()
+			runSDKTest(t, node, build.name, build.nodeOptions)
+		})
+	}
+}
+
+// runSDKTest serves a fresh project's API on loopback and runs the node:test
+// file against it with the SDK build named build.
+func runSDKTest(t *testing.T, node, build, nodeOptions string) {
+	ev := newEnv(t)
+	srv := httptest.NewServer(ev.e)
+	t.Cleanup(srv.Close)
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	file := filepath.Join(sdkDir, "sdk.test.cjs")
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", file)
+	cmd.Env = append(os.Environ(),
+		"RELGRAPH_HOST=127.0.0.1",
+		"RELGRAPH_PORT="+u.Port(),
+		"RELGRAPH_TOKEN="+ev.write,
+		"RELGRAPH_READ_TOKEN="+ev.read,
+		"RELGRAPH_SDK_BUILD="+build,
+		// NODE_OPTIONS reaches the child process node --test runs the file in.
+		"NODE_OPTIONS="+strings.TrimSpace(os.Getenv("NODE_OPTIONS")+" "+nodeOptions),
+		"NO_COLOR=1",
+	)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	// node --test runs the file in a child process: do not wait forever for
+	// the output pipe when the parent is killed on timeout.
+	cmd.WaitDelay = 5 * time.Second
+	start := time.Now()
+	err = cmd.Run()
+	elapsed := time.Since(start).Round(time.Millisecond)
+
+	output := out.String()
+	if err != nil || testing.Verbose() {
+		sc := bufio.NewScanner(strings.NewReader(output))
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			t.Log(sc.Text())
+		}
+	}
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		t.Fatalf("node --test %s (SDK %s build) did not finish within 2 minutes (killed after %s)", file, build, elapsed)
+	case err != nil:
+		t.Fatalf("node --test %s (SDK %s build) failed after %s: %v (node's output is above)", file, build, elapsed, err)
+	case !passed.MatchString(output):
+		t.Fatalf("node --test %s exited 0 but reported no passing test:\n%s", file, output)
+	}
+}
