@@ -1,0 +1,191 @@
+package provision
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// repoRoot returns the module root, where .relgraph lives.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatalf("go env GOMOD: %v", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+// returnOne runs RETURN 1 against s and checks the answer.
+func returnOne(ctx context.Context, t *testing.T, s *Server) {
+	t.Helper()
+	driver, err := neo4j.NewDriverWithContext(s.URI, neo4j.BasicAuth(s.User, s.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, driver, "RETURN 1 AS one", nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.Database))
+	if err != nil {
+		t.Fatalf("RETURN 1 on %s: %v", s.URI, err)
+	}
+	if got, _ := res.Records[0].Get("one"); got != int64(1) {
+		t.Fatalf("RETURN 1 gave %v", got)
+	}
+}
+
+func TestLocalServer(t *testing.T) {
+	if os.Getenv("NEO4J_URI") != "" {
+		t.Skip("NEO4J_URI is set: an external Neo4j server is in use")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	var log bytes.Buffer
+	began := time.Now()
+	s, err := startLocal(ctx, withDefaults(Options{
+		Dir: filepath.Join(repoRoot(t), ".relgraph"), Name: "provision-test", Log: &log}))
+	t.Logf("progress:\n%s", log.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	t.Logf("started in %s: %s %s", time.Since(began), s.URI, s.BrowserURL)
+	returnOne(ctx, t, s)
+
+	began = time.Now()
+	if err := s.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("restarted a running server in %s", time.Since(began))
+	returnOne(ctx, t, s)
+
+	stopAndCheck(t, s)
+	began = time.Now()
+	if err := s.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("restarted a stopped server in %s", time.Since(began))
+	returnOne(ctx, t, s)
+	stopAndCheck(t, s)
+}
+
+// stopAndCheck stops s twice (Stop is idempotent) and checks that its Bolt
+// port no longer accepts connections.
+func stopAndCheck(t *testing.T, s *Server) {
+	t.Helper()
+	began := time.Now()
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("stopped in %s", time.Since(began))
+	if err := s.Stop(); err != nil {
+		t.Fatalf("second Stop: %v", err)
+	}
+	addr := strings.TrimPrefix(s.URI, "bolt://")
+	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		c.Close()
+		t.Fatalf("%s still accepts connections after Stop", addr)
+	}
+}
+
+func TestStartEnv(t *testing.T) {
+	began := time.Now()
+	s, err := Start(context.Background(), Options{URI: "bolt://example:7687", Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Source != SourceEnv || s.User != "neo4j" || s.Database != "neo4j" || s.Password != "pw" {
+		t.Fatalf("unexpected server %+v", s)
+	}
+	if err := s.Restart(context.Background()); err == nil {
+		t.Fatal("Restart of an env server should fail")
+	}
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(began); d > time.Second {
+		t.Fatalf("env Start took %s", d)
+	}
+}
+
+func TestDockerProbeIsFast(t *testing.T) {
+	began := time.Now()
+	ok := dockerAvailable(context.Background())
+	if d := time.Since(began); !ok && d > 3*time.Second {
+		t.Fatalf("probing for a missing Docker engine took %s", d)
+	}
+	t.Logf("docker available: %v (%s)", ok, time.Since(began))
+}
+
+func TestNeo4jConf(t *testing.T) {
+	conf := neo4jConf(confSettings{Home: "/h", BoltPort: 1234, HTTPPort: 5678,
+		HeapSize: "1g", PageCacheSize: "512m"})
+	for _, want := range []string{
+		"server.bolt.listen_address=127.0.0.1:1234\n",
+		"server.http.listen_address=127.0.0.1:5678\n",
+		"server.https.enabled=false\n",
+		"server.memory.heap.max_size=1g\n",
+		"server.memory.pagecache.size=512m\n",
+		"server.directories.logs=/h/logs\n",
+		"dbms.usage_report.enabled=false\n",
+	} {
+		if !strings.Contains(conf, want) {
+			t.Errorf("neo4j.conf lacks %q:\n%s", want, conf)
+		}
+	}
+	if strings.Contains(conf, "transaction.timeout") {
+		t.Error("neo4j.conf must leave the transaction timeout unset")
+	}
+}
+
+func TestEmbeddedPom(t *testing.T) {
+	for _, want := range []string{
+		"<artifactId>neo4j</artifactId><version>" + Neo4jVersion + "</version>",
+		"<artifactId>neo4j-server</artifactId><version>" + Neo4jVersion + "</version>",
+		"<artifactId>neo4j-browser</artifactId>",
+		"<packaging>pom</packaging>",
+	} {
+		if !bytes.Contains(pomXML, []byte(want)) {
+			t.Errorf("pom.xml lacks %q", want)
+		}
+	}
+	if !strings.Contains(libMarker(), Neo4jVersion) {
+		t.Errorf("marker %q lacks the version", libMarker())
+	}
+}
+
+func TestHomePassword(t *testing.T) {
+	home := t.TempDir()
+	p1, created, err := homePassword(home)
+	if err != nil || !created || len(p1) < 16 {
+		t.Fatalf("first homePassword = %q, %v, %v", p1, created, err)
+	}
+	p2, created, err := homePassword(home)
+	if err != nil || created || p2 != p1 {
+		t.Fatalf("second homePassword = %q, %v, %v; want %q reused", p2, created, err, p1)
+	}
+	fi, err := os.Stat(filepath.Join(home, "password"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("password file mode: %v %v", fi.Mode(), err)
+	}
+}
+
+func TestLastLines(t *testing.T) {
+	var b strings.Builder
+	for i := 1; i <= 100; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	got := lastLines(b.String(), 3)
+	if got != "line 98\nline 99\nline 100" {
+		t.Fatalf("lastLines = %q", got)
+	}
+}
