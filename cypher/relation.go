@@ -107,15 +107,3 @@ RETURN total, e.property AS property, e.description AS description, e.createdAt 
 		Params: map[string]any{"project": project, "id": id, "property": prop, "skip": skip, "limit": limit},
 	}
 }
-
-// ReverseLookup lists the records that point at a record ("what points at
-// me"): an index seek on the record id, then an expand of incoming edges.
-func ReverseLookup(project, id string, limit int) Query {
-	return Query{
-		Text: `MATCH (a:Record {__id: $id}) WHERE a.__project = $project
-MATCH (a)<-[e:LINK]-(b)
-RETURN b.__id AS id, e.property AS property
-LIMIT $limit`,
-		Params: map[string]any{"project": project, "id": id, "limit": limit},
-	}
-}

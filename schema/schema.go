@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error is a rule a request broke. Code is stable for clients; Field points at
@@ -61,8 +63,8 @@ func CheckRelation(field, name string) error {
 const MaxPropertyName = 256
 
 // CheckProperty reports whether name may be a record's scalar property:
-// non-empty, at most MaxPropertyName bytes, and not starting with "__"
-// (relgraph's own fields, such as __id and __label).
+// non-empty, at most MaxPropertyName bytes of printable UTF-8, and not
+// starting with "__" (relgraph's own fields, such as __id and __label).
 func CheckProperty(field, name string) error {
 	switch {
 	case name == "":
@@ -71,6 +73,8 @@ func CheckProperty(field, name string) error {
 		return invalid("invalid_property", field, "property name is longer than %d bytes", MaxPropertyName)
 	case strings.HasPrefix(name, "__"):
 		return invalid("reserved_property", field, "property names starting with __ are reserved")
+	case !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return invalid("invalid_property", field, "property names hold printable UTF-8 only")
 	}
 	return nil
 }
