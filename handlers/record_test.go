@@ -35,6 +35,9 @@ func TestCreateRecord(t *testing.T) {
 		{"an ISO datetime becomes a datetime",
 			map[string]any{"label": "events", "properties": []prop{{"name": "at", "type": "datetime", "value": "2024-05-06T07:08:09Z"}}}, 201, "",
 			map[string]any{"at": "2024-05-06T07:08:09Z", "__proptypes": map[string]any{"at": "datetime"}}},
+		{"an ISO datetime with an offset is stored as its instant",
+			map[string]any{"label": "events", "properties": []prop{{"name": "at", "type": "datetime", "value": "2024-05-06T09:08:09+02:00"}}}, 201, "",
+			map[string]any{"at": "2024-05-06T07:08:09Z"}},
 		{"the SDK's datetime object becomes the same datetime",
 			map[string]any{"label": "events", "properties": []prop{{"name": "at", "type": "datetime",
 				"value": map[string]any{"$year": 2024, "$month": 5, "$day": 6, "$hour": 7, "$minute": 8, "$second": 9}}}}, 201, "",
@@ -80,8 +83,8 @@ func TestCreateRecord(t *testing.T) {
 		})
 	}
 	rows := query(t, "MATCH (r:Record {__project: $p}) RETURN count(r) AS n", map[string]any{"p": ev.project.ID})
-	if rows[0]["n"].(int64) != 5 {
-		t.Fatalf("%d records stored, want 5 (refused requests write nothing)", rows[0]["n"])
+	if rows[0]["n"].(int64) != 6 {
+		t.Fatalf("%d records stored, want 6 (refused requests write nothing)", rows[0]["n"])
 	}
 }
 

@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relgraph/relgraph/graph"
+	"github.com/relgraph/relgraph/graph/graphtest"
 )
 
 // sdkDir holds the Collect SDK end-to-end test; its package.json pins
@@ -43,17 +46,20 @@ func TestCollectSDK(t *testing.T) {
 		{"node", ""},
 		{"worker", "--conditions=worker"},
 	} {
+		// One build at a time: the second run finds Neo4j warm, and a
+		// failure of one cannot disturb the other.
 		t.Run(build.name, func(t *testing.T) {
-			t.Parallel()
 			runSDKTest(t, node, build.name, build.nodeOptions)
 		})
 	}
 }
 
-// runSDKTest serves a fresh project's API on loopback and runs the node:test
-// file against it with the SDK build named build.
+// runSDKTest serves the API on loopback and runs the node:test file against
+// it, with the SDK build named build, tokens of a fresh project (write and
+// read) and a write token of a second project.
 func runSDKTest(t *testing.T, node, build, nodeOptions string) {
 	ev := newEnv(t)
+	other := ev.token(graphtest.Project(t).ID, graph.RoleWrite)
 	srv := httptest.NewServer(ev.e)
 	t.Cleanup(srv.Close)
 	u, err := url.Parse(srv.URL)
@@ -70,6 +76,7 @@ func runSDKTest(t *testing.T, node, build, nodeOptions string) {
 		"RELGRAPH_PORT="+u.Port(),
 		"RELGRAPH_TOKEN="+ev.write,
 		"RELGRAPH_READ_TOKEN="+ev.read,
+		"RELGRAPH_OTHER_TOKEN="+other,
 		"RELGRAPH_SDK_BUILD="+build,
 		// NODE_OPTIONS reaches the child process node --test runs the file in.
 		"NODE_OPTIONS="+strings.TrimSpace(os.Getenv("NODE_OPTIONS")+" "+nodeOptions),

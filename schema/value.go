@@ -133,7 +133,9 @@ func datetime(v any) (time.Time, bool) {
 	case string:
 		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"} {
 			if t, err := time.Parse(layout, strings.TrimSpace(d)); err == nil {
-				return t, true
+				// Stored as its UTC instant: the driver sends fixed-offset
+				// zones in a form Neo4j 5.26 refuses.
+				return t.UTC(), true
 			}
 		}
 	case map[string]any:
