@@ -28,7 +28,7 @@ $(SDK_DEPS): testdata/sdk/package.json testdata/sdk/package-lock.json
 
 ## bench: HTTP API vs the raw driver on a seeded graph; BENCH_FLAGS='-records 1000000' for the big one.
 bench: build
-	./$(BIN) neo4j --name bench -- $(GO) run ./cmd/relgraph-bench $(BENCH_FLAGS)
+	./$(BIN) neo4j --name bench --heap 2g --pagecache 4g -- $(GO) run ./cmd/relgraph-bench $(BENCH_FLAGS)
 
 ## clean: remove the binary and every provisioned Neo4j (jars, data, passwords).
 clean:

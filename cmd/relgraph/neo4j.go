@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+
+	"github.com/relgraph/relgraph/graph/provision"
 )
 
 // withNeo4j runs a command with a Neo4j in its environment: NEO4J_URI,
@@ -16,6 +18,8 @@ import (
 func withNeo4j(ctx context.Context, cfg Config, args []string) (int, error) {
 	fs := flag.NewFlagSet("neo4j", flag.ContinueOnError)
 	name := fs.String("name", "test", "instance name: its home is <state dir>/<name>")
+	heap := fs.String("heap", "", "heap of a provisioned Neo4j (default 1g)")
+	pageCache := fs.String("pagecache", "", "page cache of a provisioned Neo4j (default 512m)")
 	if err := fs.Parse(args); err != nil {
 		return 0, err
 	}
@@ -23,7 +27,10 @@ func withNeo4j(ctx context.Context, cfg Config, args []string) (int, error) {
 	if len(cmdArgs) == 0 {
 		return 0, errors.New("neo4j: no command given (relgraph neo4j -- CMD ARG...)")
 	}
-	db, err := startNeo4j(ctx, cfg, *name)
+	db, err := provision.Start(ctx, provision.Options{
+		URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase,
+		Dir: cfg.StateDir, Name: *name, Log: os.Stderr, HeapSize: *heap, PageCacheSize: *pageCache,
+	})
 	if err != nil {
 		return 0, err
 	}

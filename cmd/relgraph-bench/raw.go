@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/graph"
+)
+
+// openStore connects to Neo4j and brings its layout up to date, waiting up
+// to a minute for a database that is still starting.
+func openStore(ctx context.Context, opts graph.Options) (*graph.Store, error) {
+	store, err := graph.Open(opts)
+	if err != nil {
+		return nil, err
+	}
+	deadline, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	for {
+		err = store.Migrate(deadline)
+		if err == nil || !errors.Is(err, graph.ErrUnavailable) || deadline.Err() != nil {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	if err != nil {
+		store.Close(context.Background())
+		return nil, err
+	}
+	return store, nil
+}
+
+// serverVersion names the Neo4j server, such as "5.26.0 community".
+func serverVersion(ctx context.Context, store *graph.Store) (string, error) {
+	q := cypher.ServerVersion()
+	res, err := neo4j.ExecuteQuery(ctx, store.Driver(), q.Text, q.Params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(store.Database()), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return "", fmt.Errorf("neo4j version: %w", err)
+	}
+	if len(res.Records) == 0 {
+		return "unknown", nil
+	}
+	v := res.Records[0].Values
+	return fmt.Sprintf("%v %v", v[0], v[1]), nil
+}
+
+// rawSide runs the Cypher of each route straight through the driver, with
+// the driver API the store uses for it: what relgraph would cost with no
+// HTTP, routing, JSON or middleware around it.
+type rawSide struct {
+	driver  neo4j.DriverWithContext
+	db      string
+	project string
+}
+
+func newRawSide(store *graph.Store, project string) *rawSide {
+	return &rawSide{driver: store.Driver(), db: store.Database(), project: project}
+}
+
+func (*rawSide) name() string { return "raw" }
+
+// errMissingEnd: an attach named a record the project does not have.
+var errMissingEnd = errors.New("raw: attach end not found")
+
+// attach runs cypher.MissingEnds then cypher.Attach in one managed write
+// transaction, as graph.Store.Attach does.
+func (r *rawSide) attach(ctx context.Context, source, target string) error {
+	session := r.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: r.db, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(context.WithoutCancel(ctx))
+	targets := []string{target}
+	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (int64, error) {
+		rows, err := collect(ctx, tx, cypher.MissingEnds(r.project, source, targets))
+		if err != nil {
+			return 0, err
+		}
+		missing, _ := rows[0].Values[1].([]any)
+		if found, _ := rows[0].Values[0].(bool); !found || len(missing) > 0 {
+			return 0, errMissingEnd
+		}
+		rows, err = collect(ctx, tx, cypher.Attach(r.project, source, targets, benchProperty, cypher.Out, nil))
+		if err != nil {
+			return 0, err
+		}
+		return rows[0].Values[0].(int64), nil
+	})
+	return err
+}
+
+func collect(ctx context.Context, tx neo4j.ManagedTransaction, q cypher.Query) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, q.Text, q.Params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// relations runs the first page of cypher.Relations routed to readers, as
+// graph.Store.Relations does, and decodes every row.
+func (r *rawSide) relations(ctx context.Context, id string, d cypher.Direction) error {
+	q := cypher.Relations(r.project, id, "", d, 0, pageSize)
+	res, err := neo4j.ExecuteQuery(ctx, r.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(r.db), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return err
+	}
+	if len(res.Records) == 0 {
+		return fmt.Errorf("raw: record %s not found", id)
+	}
+	edges := make([]edge, 0, len(res.Records))
+	for _, row := range res.Records {
+		if row.Values[1] != nil {
+			edges = append(edges, edgeFrom(row.Values))
+		}
+	}
+	if total := res.Records[0].Values[0].(int64); int(total) < len(edges) {
+		return fmt.Errorf("raw: record %s: total %d below %d rows", id, total, len(edges))
+	}
+	return nil
+}
+
+// edge is roughly what graph.Store.Relations decodes of one row.
+type edge struct {
+	property, description, other, otherType, title, self, selfType string
+	outgoing                                                       bool
+	createdAt                                                      time.Time
+}
+
+func edgeFrom(v []any) edge {
+	e := edge{property: v[1].(string), other: v[5].(string), otherType: v[6].(string),
+		title: fmt.Sprint(v[7]), self: v[8].(string), selfType: v[9].(string)}
+	e.description, _ = v[2].(string)
+	e.createdAt, _ = v[3].(time.Time)
+	e.outgoing, _ = v[4].(bool)
+	return e
+}
