@@ -30,6 +30,7 @@ type Options struct {
 type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
+	txs    txRegistry // open client transactions (POST /tx)
 }
 
 // Open connects to Neo4j. It does not wait for the server: a Store opened
@@ -57,8 +58,10 @@ func Open(opts Options) (*Store, error) {
 	return &Store{driver: driver, db: opts.Database}, nil
 }
 
-// Close releases the driver's connections.
+// Close rolls back open client transactions and releases the driver's
+// connections.
 func (s *Store) Close(ctx context.Context) error {
+	s.closeTxs()
 	return s.driver.Close(ctx)
 }
 
@@ -76,6 +79,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // read runs one statement routed to readers.
 func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
+	if t := txFrom(ctx); t != nil {
+		return eager(ctx, s, t, q)
+	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting())
 	return res, classify(ctx, err)
@@ -83,6 +89,9 @@ func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, e
 
 // write runs one statement in a managed write transaction.
 func (s *Store) write(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
+	if t := txFrom(ctx); t != nil {
+		return eager(ctx, s, t, q)
+	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithWritersRouting())
 	return res, classify(ctx, err)
@@ -92,6 +101,9 @@ func (s *Store) write(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, 
 // on transient errors, so work must be idempotent and keep no state outside
 // its return value.
 func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	if t := txFrom(ctx); t != nil {
+		return inTx(ctx, s, t, work)
+	}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.WithoutCancel(ctx))
 	v, err := neo4j.ExecuteWrite(ctx, session, work)

@@ -46,7 +46,8 @@ func (a *api) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // require lets through project tokens whose role includes need, and puts the
-// token in the context for projectOf.
+// token in the context for projectOf. A request naming a client transaction
+// in x-transaction-id runs its database work inside it.
 func (a *api) require(need graph.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -65,6 +66,13 @@ func (a *api) require(need graph.Role) echo.MiddlewareFunc {
 				return errRole(need)
 			}
 			c.Set(tokenKey, t)
+			if id := c.Request().Header.Get(txHeader); id != "" {
+				ctx, err := a.store.InTx(c.Request().Context(), t.Project, id)
+				if err != nil {
+					return err
+				}
+				c.SetRequest(c.Request().WithContext(ctx))
+			}
 			return next(c)
 		}
 	}

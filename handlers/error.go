@@ -69,6 +69,10 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: status, Code: rule.Code, Message: rule.Message, Details: map[string]string{"field": rule.Field}}
 	case errors.As(err, &missing):
 		return &apiError{Status: http.StatusNotFound, Code: "records_not_found", Message: "no such records in this project", Details: map[string]any{"ids": missing.IDs}}
+	case errors.Is(err, graph.ErrTxNotFound):
+		return &apiError{Status: http.StatusNotFound, Code: "transaction_not_found", Message: "no open transaction with that id (committed, rolled back, expired or failed)"}
+	case errors.Is(err, graph.ErrTooManyTxs):
+		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_transactions", Message: "this project holds the most open transactions it may; commit or roll one back"}
 	case errors.Is(err, graph.ErrNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "not found"}
 	case errors.Is(err, graph.ErrConflict):

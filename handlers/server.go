@@ -50,6 +50,8 @@ func New(store *graph.Store, cfg Config, log *slog.Logger) *echo.Echo {
 	a.projectRoutes(v1)
 	a.recordRoutes(v1)
 	a.relationRoutes(v1)
+	a.txRoutes(v1)
+	a.searchRoutes(v1)
 	return e
 }
 

@@ -1,0 +1,320 @@
+package cypher
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The search statements compile a parsed Search into one Cypher statement.
+// Every value, property name, type and relation property of the request
+// travels as a parameter: values as $v0, $v1…, property names as $p0…, sort
+// properties as $o0…, related types as $t0…, relation properties as $rel0….
+// The text depends only on the shape of the request, so plans are cached.
+//
+// A comparison on a property holds when any of the property's values (a list
+// property has several) passes it; a missing property or a value of another
+// type never passes, so every condition is true or false, never null.
+
+// SearchRecords finds one page of the project's records matching s, ordered
+// by s.OrderBy, and counts every match. Each row is (total, r); r is null
+// when the page is empty. When s.RelatedTo is set, only records linked to it
+// are searched, and there is no row at all if the project has no such
+// record.
+func SearchRecords(project string, s Search) Query {
+	c := newCompiler(project)
+	head, scope, match := "", "()", c.match(s)
+	if s.RelatedTo != "" {
+		c.params["id"] = s.RelatedTo
+		head, scope = "MATCH (a:Record {__id: $id}) WHERE a.__project = $project\n", "(a)"
+	}
+	c.page(s)
+	return c.query(head + `CALL ` + scope + ` {
+  ` + match + `
+  RETURN count(r) AS total
+}
+OPTIONAL CALL ` + scope + ` {
+  ` + match + `
+  RETURN r ORDER BY ` + c.order(s) + ` SKIP $skip LIMIT $limit
+}
+RETURN total, r`)
+}
+
+// DeleteWhere removes the project's records matching s, with every edge
+// touching them, and returns how many it removed. The page (s.OrderBy,
+// s.Skip, s.Limit) bounds the delete only when s.Paged. A nil s.Where
+// matches every record: callers refuse it.
+func DeleteWhere(project string, s Search) Query {
+	s.RelatedTo = ""
+	c := newCompiler(project)
+	text := c.match(s) + "\n"
+	if s.Paged {
+		c.page(s)
+		text += "WITH r ORDER BY " + c.order(s) + " SKIP $skip LIMIT $limit\n"
+	}
+	return c.query(text + `DETACH DELETE r
+RETURN count(r) AS deleted`)
+}
+
+// LabelCounts counts the project's records matching s per type. Each row is
+// (type, count), by type; paging does not apply.
+func LabelCounts(project string, s Search) Query {
+	s.RelatedTo = ""
+	c := newCompiler(project)
+	return c.query(c.match(s) + `
+RETURN ` + typeOf("r") + ` AS type, count(r) AS count ORDER BY type`)
+}
+
+// SearchRelations finds one page of the edges whose source record matches s
+// (oldest edge first) and counts them all. Each row has the columns of
+// Relations, seen from the source: (total, property, description,
+// createdAt, outgoing, otherId, otherType, title, selfId, selfType); the
+// edge columns are null when the page is empty.
+func SearchRelations(project string, s Search) Query {
+	s.RelatedTo = ""
+	c := newCompiler(project)
+	match := c.match(s) + "\n  MATCH (r)-[e:LINK]->(b:Record)"
+	c.page(s)
+	return c.query(`CALL () {
+  ` + match + `
+  RETURN count(e) AS total
+}
+OPTIONAL CALL () {
+  ` + match + `
+  RETURN r, e, b ORDER BY e.createdAt, elementId(e) SKIP $skip LIMIT $limit
+}
+RETURN total, e.property AS property, e.description AS description, e.createdAt AS createdAt,
+  true AS outgoing, b.__id AS otherId, ` + typeOf("b") + ` AS otherType,
+  ` + titleOf("b") + ` AS title, r.__id AS selfId, ` + typeOf("r") + ` AS selfType`)
+}
+
+// typeOf renders the type of record node n: its label other than Record.
+func typeOf(n string) string {
+	return "[l IN labels(" + n + ") WHERE l <> 'Record'][0]"
+}
+
+// compiler accumulates the parameters of one statement.
+type compiler struct {
+	params  map[string]any
+	next    map[string]int // the next number of each parameter prefix
+	related int            // related-record variables used: r1, e1, r2, e2…
+}
+
+func newCompiler(project string) *compiler {
+	return &compiler{params: map[string]any{"project": project}, next: map[string]int{}}
+}
+
+func (c *compiler) query(text string) Query {
+	return Query{Text: text, Params: c.params}
+}
+
+// param stores v under the next name of prefix and returns its reference.
+func (c *compiler) param(prefix string, v any) string {
+	name := prefix + strconv.Itoa(c.next[prefix])
+	c.next[prefix]++
+	c.params[name] = v
+	return "$" + name
+}
+
+func (c *compiler) page(s Search) {
+	c.params["skip"], c.params["limit"] = s.Skip, s.Limit
+}
+
+// match binds r to every record the search covers: the project's records
+// (those linked to a, when s.RelatedTo is set) of s.Labels satisfying
+// s.Where.
+func (c *compiler) match(s Search) string {
+	labels := ""
+	if len(s.Labels) > 0 {
+		c.params["labels"] = s.Labels
+		labels = "&$any($labels)"
+	}
+	cond := ""
+	if s.Where != nil {
+		cond = " AND " + c.where("r", s.Where)
+	}
+	if s.RelatedTo != "" {
+		return "MATCH (a)-[:LINK]-(r:Record" + labels + ")\n  WITH DISTINCT r WHERE r.__project = $project" + cond
+	}
+	return "MATCH (r:Record" + labels + ")" + c.hint(s.Where) + " WHERE r.__project = $project" + cond
+}
+
+// hint pins where a search starts, whatever the planner's statistics say
+// (on a fresh database they favour index scans): the unique id index when
+// an $id equality or $in stands at the top of the condition, else the
+// project index.
+func (c *compiler) hint(w Where) string {
+	if seeksID(w) {
+		return " USING INDEX SEEK r:Record(__id)"
+	}
+	return " USING INDEX SEEK r:Record(__project)"
+}
+
+// seeksID reports whether w holds an $id equality or $in at its top.
+func seeksID(w Where) bool {
+	switch x := w.(type) {
+	case Compare:
+		return x.ID && (x.Op == OpEq || x.Op == OpIn)
+	case And:
+		for _, part := range x {
+			if seeksID(part) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// order renders the sort keys; the id breaks ties, so pages never overlap.
+func (c *compiler) order(s Search) string {
+	if len(s.OrderBy) == 0 {
+		return "r.__id DESC"
+	}
+	keys := make([]string, 0, len(s.OrderBy)+1)
+	byID := false
+	for _, o := range s.OrderBy {
+		dir := " ASC"
+		if o.Desc {
+			dir = " DESC"
+		}
+		if o.Property == "" {
+			keys = append(keys, "r.__id"+dir)
+			byID = true
+			continue
+		}
+		keys = append(keys, "r["+c.param("o", o.Property)+"]"+dir)
+	}
+	if !byID {
+		keys = append(keys, "r.__id DESC")
+	}
+	return strings.Join(keys, ", ")
+}
+
+// where renders a condition on record node n. Every rendering is atomic (a
+// function call, an EXISTS or parenthesised), so it nests without care.
+func (c *compiler) where(n string, w Where) string {
+	switch x := w.(type) {
+	case And:
+		return c.group(n, x, " AND ")
+	case Or:
+		return c.group(n, x, " OR ")
+	case Xor:
+		return c.group(n, x, " XOR ")
+	case Not:
+		return "NOT " + c.where(n, x.Where)
+	case Compare:
+		if x.ID {
+			return c.compareID(n, x)
+		}
+		return c.compare(n, x)
+	case Related:
+		return c.relatedTo(n, x)
+	}
+	panic(fmt.Sprintf("cypher: unknown condition %T", w))
+}
+
+func (c *compiler) group(n string, ws []Where, op string) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = c.where(n, w)
+	}
+	return "(" + strings.Join(parts, op) + ")"
+}
+
+// compareID renders a comparison of the record id, plainly, so that an
+// equality or $in at the top lets the planner seek the unique id index.
+func (c *compiler) compareID(n string, x Compare) string {
+	id, v := n+".__id", c.param("v", x.Value)
+	switch x.Op {
+	case OpNin:
+		return "(NOT " + id + " IN " + v + ")"
+	case OpContains:
+		return "(toLower(" + id + ") CONTAINS toLower(" + v + "))"
+	}
+	return "(" + id + " " + symbols[x.Op] + " " + v + ")"
+}
+
+var symbols = map[Op]string{
+	OpEq: "=", OpNe: "<>", OpGt: ">", OpGte: ">=", OpLt: "<", OpLte: "<=", OpIn: "IN", OpNin: "IN",
+	OpStartsWith: "STARTS WITH", OpEndsWith: "ENDS WITH",
+}
+
+// compare renders a comparison of property x.Property of n.
+func (c *compiler) compare(n string, x Compare) string {
+	p := c.param("p", x.Property)
+	prop := n + "[" + p + "]"
+	switch {
+	case x.Op == OpExists:
+		if x.Value == true {
+			return "(" + prop + " IS NOT NULL OR " + p + " IN coalesce(" + n + ".__nulls, []))"
+		}
+		return "(" + prop + " IS NULL AND NOT " + p + " IN coalesce(" + n + ".__nulls, []))"
+	case x.Value == nil && x.Datetime == nil && x.Op == OpEq:
+		return "(" + prop + " IS NULL)"
+	case x.Value == nil && x.Datetime == nil && x.Op == OpNe:
+		return "(" + prop + " IS NOT NULL)"
+	}
+	op := x.Op
+	if op == OpNe {
+		op = OpEq
+	} else if op == OpNin {
+		op = OpIn
+	}
+	// [] + v is the list of v's values: v itself when it is a list, else [v].
+	passes := "coalesce(any(x IN [] + " + prop + " WHERE " + c.test(op, x) + "), false)"
+	if x.Op == OpNe || x.Op == OpNin {
+		return "(" + prop + " IS NOT NULL AND NOT " + passes + ")"
+	}
+	return passes
+}
+
+// test renders op on one stored value x. Stored datetimes compare with the
+// operand's datetime form by instant (in UTC); other values with its plain
+// form.
+func (c *compiler) test(op Op, cmp Compare) string {
+	if op == OpContains {
+		return "CASE WHEN x IS :: STRING THEN toLower(x) CONTAINS toLower(" + c.param("v", cmp.Value) + ") END"
+	}
+	sym := " " + symbols[op] + " "
+	plain := ""
+	if cmp.Value != nil {
+		plain = "x" + sym + c.param("v", cmp.Value)
+	}
+	if cmp.Datetime == nil {
+		return plain
+	}
+	asTime := "datetime({datetime: x, timezone: 'UTC'})" + sym + c.param("v", cmp.Datetime)
+	if plain == "" {
+		return "CASE WHEN x IS :: ZONED DATETIME NOT NULL THEN " + asTime + " END"
+	}
+	return "CASE WHEN x IS :: ZONED DATETIME NOT NULL THEN " + asTime + " ELSE " + plain + " END"
+}
+
+// relatedTo renders a related-record condition on n: an EXISTS over the
+// edges of n to records of the type.
+func (c *compiler) relatedTo(n string, x Related) string {
+	c.related++
+	k := strconv.Itoa(c.related)
+	r, e := "r"+k, "e"+k
+	// The related node carries no label in the pattern, so no index applies
+	// to it: the planner expands from n, the record already bound, instead of
+	// scanning the project for candidates and joining back.
+	other := "(" + r + ")"
+	var pattern string
+	switch x.Direction {
+	case Out:
+		pattern = "(" + n + ")-[" + e + ":LINK]->" + other
+	case In:
+		pattern = "(" + n + ")<-[" + e + ":LINK]-" + other
+	default:
+		pattern = "(" + n + ")-[" + e + ":LINK]-" + other
+	}
+	cond := c.param("t", x.Type) + " IN labels(" + r + ") AND " + r + ".__project = $project"
+	if x.Property != "" {
+		cond += " AND " + e + ".property = " + c.param("rel", x.Property)
+	}
+	if x.Where != nil {
+		cond += " AND " + c.where(r, x.Where)
+	}
+	return "EXISTS { MATCH " + pattern + " WHERE " + cond + " }"
+}

@@ -1,0 +1,103 @@
+package cypher
+
+// Search is a parsed search request (the Collect search body): which records,
+// in which order, which page of them.
+type Search struct {
+	Labels  []string // record types, any of them; empty: every type
+	Where   Where    // nil: every record
+	OrderBy []Order  // empty: newest first (by id, descending)
+	Skip    int
+	Limit   int
+	// Paged says skip or limit was given; a delete by query honours the page
+	// only then.
+	Paged bool
+	// RelatedTo, set by the caller, keeps only the records linked to this
+	// record id by an edge in either direction.
+	RelatedTo string
+}
+
+// Order is one sort key of a search.
+type Order struct {
+	Property string // the property to sort by; "" sorts by record id
+	Desc     bool
+}
+
+// Limits of a search request.
+const (
+	DefaultLimit  = 100
+	MaxLimit      = 1000
+	MaxSkip       = 1 << 31
+	maxConditions = 1000 // nodes of one where tree
+	maxWhereDepth = 32   // nesting of one where tree
+	maxHops       = 8    // related-record conditions inside one another
+	maxOrderKeys  = 16
+)
+
+// Where is one node of a parsed search condition: And, Or, Xor, Not, Compare
+// or Related. A nil Where matches every record.
+type Where interface{ isWhere() }
+
+// And holds when all its conditions hold.
+type And []Where
+
+// Or holds when any of its conditions holds.
+type Or []Where
+
+// Xor holds when an odd number of its conditions hold (Cypher's XOR chained).
+type Xor []Where
+
+// Not holds when its condition does not. Conditions are two-valued: a
+// comparison on a missing property is false, never null, so Not is the exact
+// complement.
+type Not struct{ Where Where }
+
+// Op is a comparison operator of the search language.
+type Op string
+
+// The comparison operators.
+const (
+	OpEq         Op = "$eq"
+	OpNe         Op = "$ne"
+	OpGt         Op = "$gt"
+	OpGte        Op = "$gte"
+	OpLt         Op = "$lt"
+	OpLte        Op = "$lte"
+	OpIn         Op = "$in"
+	OpNin        Op = "$nin"
+	OpContains   Op = "$contains"
+	OpStartsWith Op = "$startsWith"
+	OpEndsWith   Op = "$endsWith"
+	OpExists     Op = "$exists"
+)
+
+// Compare compares one property (or the record id) with an operand.
+type Compare struct {
+	Property string // the property name; "" when ID
+	ID       bool   // compares the record id
+	Op       Op
+	// Value is the operand for stored values that are not datetimes: a
+	// string, int64, float64, bool, nil, or for $in and $nin a []any of them.
+	// For $exists it is the bool. A datetime object operand leaves it nil.
+	Value any
+	// Datetime is the operand as UTC datetimes (time.Time, or []any of them
+	// for $in and $nin), compared with stored datetimes by instant. It is set
+	// when the operand is the SDK's datetime object or a string that reads as
+	// an ISO 8601 datetime; nil otherwise.
+	Datetime any
+}
+
+// Related holds when the record is linked to a record of Type satisfying
+// Where.
+type Related struct {
+	Type      string
+	Property  string    // the relation property the edge must have; "" any
+	Direction Direction // Out: record → related; In: related → record; Both: either
+	Where     Where     // nil: any such record
+}
+
+func (And) isWhere()     {}
+func (Or) isWhere()      {}
+func (Xor) isWhere()     {}
+func (Not) isWhere()     {}
+func (Compare) isWhere() {}
+func (Related) isWhere() {}

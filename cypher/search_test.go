@@ -1,0 +1,119 @@
+package cypher
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// goldenDir holds the pinned Cypher of the search statements.
+var goldenDir = filepath.Join("..", "testdata", "cypher", "search")
+
+// TestSearchGolden pins the statement compiled from each search body: one
+// file per operator and per structure. `go test ./cypher -update` rewrites
+// them.
+func TestSearchGolden(t *testing.T) {
+	records := func(project string, s Search) Query { return SearchRecords(project, s) }
+	related := func(project string, s Search) Query {
+		s.RelatedTo = "01900000-0000-7000-8000-000000000001"
+		return SearchRecords(project, s)
+	}
+	tests := []struct {
+		name  string
+		build func(string, Search) Query
+		body  string
+	}{
+		{"empty", records, `{}`},
+		{"labels", records, `{"labels": ["people", "companies"]}`},
+		{"eq", records, `{"where": {"name": "Ada"}}`},
+		{"eq_operator", records, `{"where": {"age": {"$eq": 36}}}`},
+		{"eq_null", records, `{"where": {"deletedAt": null}}`},
+		{"ne", records, `{"where": {"name": {"$ne": "Ada"}}}`},
+		{"ne_null", records, `{"where": {"deletedAt": {"$ne": null}}}`},
+		{"gt", records, `{"where": {"age": {"$gt": 30}}}`},
+		{"gte", records, `{"where": {"age": {"$gte": 30}}}`},
+		{"lt", records, `{"where": {"score": {"$lt": 2.5}}}`},
+		{"lte", records, `{"where": {"age": {"$lte": 30}}}`},
+		{"range", records, `{"where": {"age": {"$gte": 18, "$lt": 65}}}`},
+		{"in", records, `{"where": {"tag": {"$in": ["a", "b"]}}}`},
+		{"nin", records, `{"where": {"tag": {"$nin": ["a", "b"]}}}`},
+		{"contains", records, `{"where": {"name": {"$contains": "ad"}}}`},
+		{"starts_with", records, `{"where": {"name": {"$startsWith": "A"}}}`},
+		{"ends_with", records, `{"where": {"name": {"$endsWith": "a"}}}`},
+		{"exists", records, `{"where": {"email": {"$exists": true}}}`},
+		{"not_exists", records, `{"where": {"email": {"$exists": false}}}`},
+		{"datetime_string", records, `{"where": {"born": {"$gt": "1990-01-01T00:00:00Z"}}}`},
+		{"datetime_object", records, `{"where": {"born": {"$lt": {"$year": 2000, "$month": 6}}}}`},
+		{"datetime_in", records, `{"where": {"born": {"$in": ["2000-01-01", {"$year": 2001}, "not a date"]}}}`},
+		{"and", records, `{"where": {"$and": [{"name": "Ada"}, {"age": {"$gt": 30}}]}}`},
+		{"and_object", records, `{"where": {"$and": {"name": "Ada", "age": 36}}}`},
+		{"or", records, `{"where": {"$or": [{"name": "Ada"}, {"name": "Bo"}]}}`},
+		{"not", records, `{"where": {"$not": {"name": "Ada"}}}`},
+		{"nor", records, `{"where": {"$nor": [{"name": "Ada"}, {"age": 36}]}}`},
+		{"xor", records, `{"where": {"$xor": [{"name": "Ada"}, {"age": 36}]}}`},
+		{"property_or", records, `{"where": {"age": {"$or": [{"$lt": 18}, {"$gt": 65}]}}}`},
+		{"property_not", records, `{"where": {"name": {"$not": {"$startsWith": "A"}}}}`},
+		{"nested", records, `{"where": {"$or": [{"$and": [{"age": {"$gt": 30}}, {"$not": {"name": "Ada"}}]}, {"$nor": [{"age": 1}]}]}}`},
+		{"id_eq", records, `{"where": {"$id": "01900000-0000-7000-8000-000000000002"}}`},
+		{"id_in", records, `{"where": {"$id": {"$in": ["01900000-0000-7000-8000-000000000002", "01900000-0000-7000-8000-000000000003"]}, "name": "Ada"}}`},
+		{"id_nin", records, `{"where": {"$id": {"$nin": ["01900000-0000-7000-8000-000000000002"]}}}`},
+		{"related_1hop", records, `{"labels": ["people"], "where": {"companies": {"name": "Acme"}}}`},
+		{"related_2hops", records, `{"where": {"companies": {"name": "Acme", "cities": {"$relation": "location", "name": "Paris"}}}}`},
+		{"related_any", records, `{"where": {"companies": {}}}`},
+		{"related_id", records, `{"where": {"companies": {"$id": "01900000-0000-7000-8000-000000000004"}}}`},
+		{"relation_string", records, `{"where": {"companies": {"$relation": "employer", "name": "Acme"}}}`},
+		{"relation_object", records, `{"where": {"companies": {"$relation": {"type": "employees", "direction": "in"}, "name": "Acme"}}}`},
+		{"relation_out", records, `{"where": {"companies": {"$relation": {"direction": "out"}}}}`},
+		{"related_in_or", records, `{"where": {"$or": [{"companies": {"name": "Acme"}}, {"age": {"$gt": 30}}]}}`},
+		{"order_string", records, `{"orderBy": "asc"}`},
+		{"order_object", records, `{"orderBy": {"name": "asc", "age": "desc"}}`},
+		{"order_id", records, `{"orderBy": {"age": "desc", "__id": "asc"}}`},
+		{"page", records, `{"skip": 20, "limit": 10}`},
+		{"related_to", related, `{"labels": ["people"], "where": {"age": {"$gt": 30}}, "limit": 5}`},
+		{"delete", DeleteWhere, `{"where": {"$id": {"$in": ["01900000-0000-7000-8000-000000000002"]}}}`},
+		{"delete_paged", DeleteWhere, `{"where": {"age": {"$gt": 30}}, "orderBy": {"age": "asc"}, "limit": 10}`},
+		{"label_counts", LabelCounts, `{"where": {"age": {"$gt": 30}}}`},
+		{"relations", SearchRelations, `{"labels": ["companies"], "where": {"name": "Acme"}, "skip": 0, "limit": 50}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := ParseSearch([]byte(tc.body))
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			got := render(t, tc.build("01900000-0000-7000-8000-00000000000f", s))
+			path := filepath.Join(goldenDir, tc.name+".golden")
+			if *update {
+				if err := os.MkdirAll(goldenDir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cypher -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s changed (go test ./cypher -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+			}
+		})
+	}
+}
+
+// render writes a query as a golden file: the text, then its parameters as
+// JSON.
+func render(t *testing.T, q Query) string {
+	t.Helper()
+	params, err := json.MarshalIndent(q.Params, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q.Text + "\n-- params --\n" + string(params) + "\n"
+}

@@ -1,0 +1,121 @@
+package handlers
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/graph"
+	"github.com/relgraph/relgraph/schema"
+)
+
+// searchRoutes are the routes that take a Collect search query
+// {labels?, where?, orderBy?, skip?, limit?}.
+func (a *api) searchRoutes(g *echo.Group) {
+	read, write := a.require(graph.RoleRead), a.require(graph.RoleWrite)
+	g.POST("/records/search", a.searchRecords, read)
+	g.POST("/records/:id/search", a.searchRelated, read)
+	g.PUT("/records/delete", a.deleteWhere, write)
+	g.POST("/labels", a.labelCounts, read)
+	g.POST("/records/relations/search", a.searchRelations, read)
+}
+
+// searchBody reads and parses the search query in the request body; an
+// empty body is an empty query.
+func searchBody(c echo.Context) (cypher.Search, error) {
+	raw, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		if err.Error() == "http: request body too large" {
+			return cypher.Search{}, echo.ErrStatusRequestEntityTooLarge
+		}
+		return cypher.Search{}, err
+	}
+	return cypher.ParseSearch(raw)
+}
+
+func (a *api) searchRecords(c echo.Context) error {
+	q, err := searchBody(c)
+	if err != nil {
+		return err
+	}
+	return a.search(c, q)
+}
+
+// searchRelated is POST /records/{id}/search: the search among the records
+// linked to {id}.
+func (a *api) searchRelated(c echo.Context) error {
+	q, err := searchBody(c)
+	if err != nil {
+		return err
+	}
+	q.RelatedTo = c.Param("id")
+	return a.search(c, q)
+}
+
+func (a *api) search(c echo.Context, q cypher.Search) error {
+	records, total, err := a.store.Search(c.Request().Context(), projectOf(c), q)
+	if err != nil {
+		return err
+	}
+	return list(c, records, total)
+}
+
+// deleteWhere is PUT /records/delete: removes every record matching the
+// query. A query without a condition is refused rather than emptying the
+// project.
+func (a *api) deleteWhere(c echo.Context) error {
+	q, err := searchBody(c)
+	if err != nil {
+		return err
+	}
+	if q.Where == nil {
+		return &schema.Error{Code: "empty_where", Field: "/where", Message: "a delete needs a where condition; it never deletes everything"}
+	}
+	n, err := a.store.DeleteWhere(c.Request().Context(), projectOf(c), q)
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("%d records have been successfully deleted", n)
+	if n == 1 {
+		msg = "1 record has been successfully deleted"
+	}
+	return ok(c, http.StatusOK, message{Message: msg})
+}
+
+// labelCounts is POST /labels: {type: count} of the records matching the
+// query.
+func (a *api) labelCounts(c echo.Context) error {
+	q, err := searchBody(c)
+	if err != nil {
+		return err
+	}
+	counts, err := a.store.LabelCounts(c.Request().Context(), projectOf(c), q)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, counts)
+}
+
+// searchRelations is POST /records/relations/search?skip&limit: the edges
+// whose source record matches the query. ?skip= and ?limit= page it, else
+// the body's skip and limit.
+func (a *api) searchRelations(c echo.Context) error {
+	q, err := searchBody(c)
+	if err != nil {
+		return err
+	}
+	if q.Skip, err = intParam(c, "skip", q.Skip, 0, cypher.MaxSkip); err != nil {
+		return err
+	}
+	if q.Limit, err = intParam(c, "limit", q.Limit, 1, cypher.MaxLimit); err != nil {
+		return err
+	}
+	edges, total, err := a.store.SearchRelations(c.Request().Context(), projectOf(c), q)
+	if err != nil {
+		return err
+	}
+	return list(c, edges, total)
+}
