@@ -11,7 +11,15 @@ type Migration struct {
 	Schema []string
 	// Data, when set, runs in the transaction that records the migration.
 	Data *Query
+	// Program, when set, names a data step written in Go (package graph
+	// holds it): one that Cypher alone cannot do, such as rewriting stored
+	// JSON. It runs in the transaction that records the migration.
+	Program string
 }
+
+// ProgramLegacyTypes converts stored type definitions that still hold a
+// legacy form (seed 003's migration 027).
+const ProgramLegacyTypes = "legacy-types"
 
 // Migrations is the ordered list of every migration. Append only: a released
 // migration is never edited or renumbered.
@@ -31,6 +39,11 @@ var Migrations = []Migration{
 		"CREATE CONSTRAINT token_id IF NOT EXISTS FOR (t:Token) REQUIRE t.id IS UNIQUE",
 		"CREATE CONSTRAINT token_hash IF NOT EXISTS FOR (t:Token) REQUIRE t.hash IS UNIQUE",
 	}},
+	{Version: 5, Name: "declared types", Schema: []string{
+		"CREATE CONSTRAINT record_type_key IF NOT EXISTS FOR (t:RecordType) REQUIRE t.key IS UNIQUE",
+		"CREATE INDEX record_type_project IF NOT EXISTS FOR (t:RecordType) ON (t.project)",
+	}},
+	{Version: 6, Name: "legacy type definitions to relation properties", Program: ProgramLegacyTypes},
 }
 
 // RecordMigration records that a migration ran. It returns `applied` true

@@ -49,7 +49,7 @@ RETURN count(p) AS deleted`,
 	}
 }
 
-// DeleteProjectDataBatch removes up to limit nodes the project owns, with
+// DeleteProjectDataBatch removes up to limit records the project owns, with
 // their edges, and says how many it removed.
 func DeleteProjectDataBatch(id string, limit int) Query {
 	return Query{
@@ -58,6 +58,14 @@ WITH r LIMIT $limit
 DETACH DELETE r
 RETURN count(*) AS deleted`,
 		Params: map[string]any{"id": id, "limit": limit},
+	}
+}
+
+// DeleteProjectTypes removes the project's type definitions.
+func DeleteProjectTypes(id string) Query {
+	return Query{
+		Text:   "MATCH (t:RecordType {project: $id}) DELETE t RETURN count(t) AS deleted",
+		Params: map[string]any{"id": id},
 	}
 }
 

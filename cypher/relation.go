@@ -26,9 +26,9 @@ func pattern(d Direction) string {
 // which of the target ids name no record of it.
 func MissingEnds(project, source string, targets []string) Query {
 	return Query{
-		Text: `OPTIONAL MATCH (a:Record {__id: $source}) WHERE a.__project = $project
+		Text: `OPTIONAL MATCH (a:Record {__id: $source}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
 RETURN a IS NOT NULL AS found,
-  [id IN $targets WHERE NOT EXISTS { MATCH (b:Record {__id: id}) WHERE b.__project = $project }] AS missing`,
+  [id IN $targets WHERE NOT EXISTS { MATCH (b:Record {__id: id}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project }] AS missing`,
 		Params: map[string]any{"project": project, "source": source, "targets": targets},
 	}
 }
@@ -47,34 +47,14 @@ func Attach(project, source string, targets []string, property string, d Directi
 		desc = *description
 	}
 	return Query{
-		Text: `MATCH (a:Record {__id: $source}) WHERE a.__project = $project
+		Text: `MATCH (a:Record {__id: $source}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
 UNWIND $targets AS id
-MATCH (b:Record {__id: id}) WHERE b.__project = $project
+MATCH (b:Record {__id: id}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project
 ` + merge + `
 ON CREATE SET e.createdAt = datetime(), e.description = $description
 ON MATCH SET e.description = coalesce($description, e.description)
 RETURN count(e) AS linked`,
 		Params: map[string]any{"project": project, "source": source, "targets": targets, "property": property, "description": desc},
-	}
-}
-
-// Detach removes the edges between a source and each target: only those of
-// the given properties when properties is non-empty, only in one direction
-// unless d is Both. It returns the number of edges removed.
-func Detach(project, source string, targets []string, properties []string, d Direction) Query {
-	var props any
-	if len(properties) > 0 {
-		props = properties
-	}
-	return Query{
-		Text: `MATCH (a:Record {__id: $source}) WHERE a.__project = $project
-UNWIND $targets AS id
-MATCH (b:Record {__id: id}) WHERE b.__project = $project
-MATCH ` + pattern(d) + `
-WHERE $properties IS NULL OR e.property IN $properties
-DELETE e
-RETURN count(e) AS unlinked`,
-		Params: map[string]any{"project": project, "source": source, "targets": targets, "properties": props, "direction": string(d)},
 	}
 }
 
@@ -94,7 +74,7 @@ func Relations(project, id, property string, d Direction, skip, limit int) Query
 		prop = property
 	}
 	return Query{
-		Text: `MATCH (a:Record {__id: $id}) WHERE a.__project = $project
+		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
 WITH a, COUNT { MATCH ` + pattern(d) + ` WHERE $property IS NULL OR e.property = $property } AS total
 OPTIONAL CALL (a) {
   MATCH ` + pattern(d) + `

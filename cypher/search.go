@@ -26,7 +26,7 @@ func SearchRecords(project string, s Search) Query {
 	head, scope, match := "", "()", c.match(s)
 	if s.RelatedTo != "" {
 		c.params["id"] = s.RelatedTo
-		head, scope = "MATCH (a:Record {__id: $id}) WHERE a.__project = $project\n", "(a)"
+		head, scope = "MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project\n", "(a)"
 	}
 	c.page(s)
 	return c.query(head + `CALL ` + scope + ` {

@@ -35,8 +35,12 @@ func (s *Store) migrate(ctx context.Context, m cypher.Migration) error {
 			return false, err
 		}
 		applied, _ := rows[0].Values[0].(bool)
-		if applied && m.Data != nil {
+		switch {
+		case !applied:
+		case m.Data != nil:
 			_, err = run(ctx, tx, *m.Data)
+		case m.Program != "":
+			err = runProgram(ctx, tx, m.Program)
 		}
 		return applied, err
 	})
@@ -71,4 +75,14 @@ func (s *Store) AppliedMigrations(ctx context.Context) ([]int, error) {
 		versions = append(versions, int(v))
 	}
 	return versions, nil
+}
+
+// runProgram runs a data migration written in Go.
+func runProgram(ctx context.Context, tx neo4j.ManagedTransaction, name string) error {
+	switch name {
+	case cypher.ProgramLegacyTypes:
+		_, err := convertLegacyTypes(ctx, tx)
+		return err
+	}
+	return fmt.Errorf("graph: unknown migration program %q", name)
 }

@@ -76,7 +76,8 @@ func (s *Store) countProjects(ctx context.Context) (int, error) {
 }
 
 // DeleteProject removes a project and everything it owns: its tokens stop
-// working at once, then its records and edges are removed in batches.
+// working at once, then its records and edges are removed in batches, then
+// its type definitions.
 func (s *Store) DeleteProject(ctx context.Context, id string) error {
 	res, err := s.write(ctx, cypher.DeleteProjectAccess(id))
 	if err != nil {
@@ -95,7 +96,8 @@ func (s *Store) deleteProjectData(ctx context.Context, id string) error {
 			return err
 		}
 		if res.Records[0].Values[0].(int64) == 0 {
-			return nil
+			_, err := s.write(ctx, cypher.DeleteProjectTypes(id))
+			return err
 		}
 	}
 }

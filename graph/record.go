@@ -68,14 +68,25 @@ func split(props []Property) (map[string]any, []string) {
 	return values, nulls
 }
 
-// CreateRecord stores a new record of type typ in a project.
+// CreateRecord stores a new record of type typ in a project. When typ is
+// declared its rules apply (a *schema.Error when the write breaks one, and
+// nothing is written): scalar values are checked, the values of relation
+// properties become edges (never node properties; a *MissingError names
+// unknown targets), and relation properties that need links must get them.
 func (s *Store) CreateRecord(ctx context.Context, project, typ string, props []Property) (Record, error) {
-	values, nulls := split(props)
-	res, err := s.write(ctx, cypher.CreateRecord(project, newID(), typ, values, nulls))
-	if err != nil {
-		return Record{}, err
-	}
-	return recordFrom(res.Records[0].Values[0]), nil
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Record, error) {
+		w, err := prepareWrite(ctx, tx, project, "", typ, props, true)
+		if err != nil {
+			return Record{}, err
+		}
+		values, nulls := split(w.scalars)
+		rows, err := run(ctx, tx, cypher.CreateRecord(project, newID(), typ, values, nulls))
+		if err != nil {
+			return Record{}, err
+		}
+		r := recordFrom(rows[0].Values[0])
+		return r, w.link(ctx, tx, project, r.ID, true)
+	})
 }
 
 // Record finds a record of a project; ErrNotFound when the project has none
@@ -106,35 +117,58 @@ func (s *Store) Records(ctx context.Context, project string, ids []string) ([]Re
 	return out, nil
 }
 
-// UpdateRecord merges props into a record's properties.
+// UpdateRecord merges props into a record's properties. A relation
+// property of a declared type given in props gets exactly the links given
+// (see CreateRecord for the rules).
 func (s *Store) UpdateRecord(ctx context.Context, project, id string, props []Property) (Record, error) {
-	set := make(map[string]any, len(props))
-	nulls := []string{}
-	for _, p := range props {
-		set[p.Name] = p.Value
-		if p.Type == schema.TypeNull {
-			nulls = append(nulls, p.Name)
+	return s.writeRecord(ctx, project, id, props, false, func(w recordWrite) cypher.Query {
+		set := make(map[string]any, len(w.scalars))
+		nulls := []string{}
+		for _, p := range w.scalars {
+			set[p.Name] = p.Value
+			if p.Type == schema.TypeNull {
+				nulls = append(nulls, p.Name)
+			}
 		}
-	}
-	return s.oneRecord(s.write(ctx, cypher.UpdateRecord(project, id, set, nulls)))
+		return cypher.UpdateRecord(project, id, set, nulls)
+	})
 }
 
-// ReplaceRecord replaces all of a record's properties with props.
+// ReplaceRecord replaces all of a record's scalar properties with props. A
+// relation property of a declared type given in props gets exactly the
+// links given; the links of the others stay.
 func (s *Store) ReplaceRecord(ctx context.Context, project, id string, props []Property) (Record, error) {
-	values, nulls := split(props)
-	return s.oneRecord(s.write(ctx, cypher.ReplaceRecord(project, id, values, nulls)))
+	return s.writeRecord(ctx, project, id, props, true, func(w recordWrite) cypher.Query {
+		values, nulls := split(w.scalars)
+		return cypher.ReplaceRecord(project, id, values, nulls)
+	})
 }
 
-// DeleteRecord removes a record and all its edges in one transaction.
+// writeRecord runs a write of an existing record in one transaction: the
+// statement write builds for its scalar values, then its links.
+func (s *Store) writeRecord(ctx context.Context, project, id string, props []Property, whole bool, write func(recordWrite) cypher.Query) (Record, error) {
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Record, error) {
+		w, err := prepareWrite(ctx, tx, project, id, "", props, whole)
+		if err != nil {
+			return Record{}, err
+		}
+		rows, err := run(ctx, tx, write(w))
+		if err != nil {
+			return Record{}, err
+		}
+		if len(rows) == 0 {
+			return Record{}, ErrNotFound
+		}
+		r := recordFrom(rows[0].Values[0])
+		return r, w.link(ctx, tx, project, r.ID, false)
+	})
+}
+
+// DeleteRecord removes a record and all its edges in one transaction,
+// applying the onDelete rules of declared types (see Delete).
 func (s *Store) DeleteRecord(ctx context.Context, project, id string) error {
-	res, err := s.write(ctx, cypher.DeleteRecord(project, id))
-	if err != nil {
-		return err
-	}
-	if res.Records[0].Values[0].(int64) == 0 {
-		return ErrNotFound
-	}
-	return nil
+	_, err := s.Delete(ctx, project, id, false)
+	return err
 }
 
 func (s *Store) oneRecord(res *neo4j.EagerResult, err error) (Record, error) {

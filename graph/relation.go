@@ -9,6 +9,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/schema"
 )
 
 // MissingError says which record ids of a request name no record of the
@@ -36,17 +37,21 @@ type Link struct {
 // Attach stores one edge per target, in one transaction. Attaching an
 // existing edge again keeps one edge. ErrNotFound when the source does not
 // exist; a *MissingError naming unknown targets, and nothing written, when
-// some target does not.
+// some target does not. When the property's owner is a declared type, its
+// rules apply (a *schema.Error when the write breaks one, and nothing is
+// written): the link is stored once, from the declaring side of an inverse
+// pair; a single property's old link is replaced; counts hold.
 func (s *Store) Attach(ctx context.Context, l Link) error {
-	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
-		if err := checkEnds(ctx, tx, l.Project, l.Source, l.Targets); err != nil {
-			return 0, err
-		}
-		rows, err := run(ctx, tx, cypher.Attach(l.Project, l.Source, l.Targets, l.Property, l.Direction, l.Description))
+	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
+		ends, err := linkEnds(ctx, tx, l.Project, l.Source, l.Targets)
 		if err != nil {
-			return 0, err
+			return false, err
 		}
-		return rows[0].Values[0].(int64), nil
+		plan, err := ends.cat.PlanAttach(ends.source, ends.targets, l.Property, l.Direction == cypher.In)
+		if err != nil {
+			return false, err
+		}
+		return true, enforce(ctx, tx, l.Project, ends.cat, plan, l.Description)
 	})
 	return err
 }
@@ -61,32 +66,83 @@ type Unlink struct {
 }
 
 // Detach removes the matching edges in one transaction and says how many.
-// The same not-found rules as Attach apply.
+// The same not-found rules as Attach apply. A mirrored property of a
+// declared type names the edges its pair stores; a removal that leaves a
+// declared property below its minItems is refused (a *schema.Error).
 func (s *Store) Detach(ctx context.Context, u Unlink) (int, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
-		if err := checkEnds(ctx, tx, u.Project, u.Source, u.Targets); err != nil {
-			return 0, err
-		}
-		rows, err := run(ctx, tx, cypher.Detach(u.Project, u.Source, u.Targets, u.Properties, u.Direction))
+		ends, err := linkEnds(ctx, tx, u.Project, u.Source, u.Targets)
 		if err != nil {
 			return 0, err
 		}
-		return int(rows[0].Values[0].(int64)), nil
+		named := ends.cat.Unlinks(ends.source, ends.targets, u.Properties, u.Direction != cypher.In, u.Direction != cypher.Out)
+		rows := make([]map[string]any, len(named))
+		for i, e := range named {
+			rows[i] = map[string]any{"from": e.From.ID, "to": e.To.ID, "property": nilIfEmpty(e.Property)}
+		}
+		removed, err := removedEdges(run(ctx, tx, cypher.DeleteEdges(u.Project, rows)))
+		if err != nil {
+			return 0, err
+		}
+		return len(removed), checkCounts(ctx, tx, u.Project, ends.cat.Minimums(removed))
 	})
 }
 
-func checkEnds(ctx context.Context, tx neo4j.ManagedTransaction, project, source string, targets []string) error {
-	rows, err := run(ctx, tx, cypher.MissingEnds(project, source, targets))
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// ends are the records of a relation write, with the project's types.
+type ends struct {
+	source  schema.End
+	targets []schema.End
+	cat     *schema.Catalog
+}
+
+// linkEnds reads the source and targets of a relation write and the
+// project's declared types. ErrNotFound when the source does not exist, a
+// *MissingError when some targets do not.
+func linkEnds(ctx context.Context, tx neo4j.ManagedTransaction, project, source string, targets []string) (ends, error) {
+	rows, err := run(ctx, tx, cypher.LinkEnds(project, source, targets))
 	if err != nil {
-		return err
+		return ends{}, err
 	}
-	if found, _ := rows[0].Values[0].(bool); !found {
-		return ErrNotFound
+	v := rows[0].Values
+	if found, _ := v[0].(bool); !found {
+		return ends{}, ErrNotFound
 	}
-	if missing := stringList(rows[0].Values[1]); len(missing) > 0 {
-		return &MissingError{IDs: missing}
+	found, err := endsFound(v[2], targets)
+	if err != nil {
+		return ends{}, err
 	}
-	return nil
+	cat, err := catalogFrom(project, v[3].([]any))
+	return ends{source: schema.End{ID: source, Type: str(v[1])}, targets: found, cat: cat}, err
+}
+
+// endsFound reads [id, type] pairs, in the order of ids; a *MissingError
+// names the ids without a pair.
+func endsFound(pairs any, ids []string) ([]schema.End, error) {
+	types := map[string]string{}
+	for _, p := range pairs.([]any) {
+		pair := p.([]any)
+		types[str(pair[0])] = str(pair[1])
+	}
+	out := make([]schema.End, 0, len(ids))
+	var missing []string
+	for _, id := range ids {
+		typ, ok := types[id]
+		if !ok {
+			missing = append(missing, id)
+		}
+		out = append(out, schema.End{ID: id, Type: typ})
+	}
+	if len(missing) > 0 {
+		return nil, &MissingError{IDs: missing}
+	}
+	return out, nil
 }
 
 // Edge is one stored link seen from one of its ends.
@@ -112,8 +168,15 @@ type RelationQuery struct {
 }
 
 // Relations pages through a record's edges, oldest first, and counts all that
-// match. ErrNotFound when the project has no such record.
+// match. ErrNotFound when the project has no such record. A property that
+// is the mirrored side of an inverse pair of the record's declared type
+// selects the incoming edges its pair stores.
 func (s *Store) Relations(ctx context.Context, q RelationQuery) ([]Edge, int, error) {
+	if q.Property != "" {
+		if err := s.mirror(ctx, &q); err != nil {
+			return nil, 0, err
+		}
+	}
 	res, err := s.read(ctx, cypher.Relations(q.Project, q.ID, q.Property, q.Direction, q.Skip, q.Limit))
 	if err != nil {
 		return nil, 0, err
@@ -130,6 +193,27 @@ func (s *Store) Relations(ctx context.Context, q RelationQuery) ([]Edge, int, er
 		edges = append(edges, edgeFrom(row.Values))
 	}
 	return edges, total, nil
+}
+
+// mirror turns a query for the mirrored side of a pair into a query for
+// the incoming edges its pair stores.
+func (s *Store) mirror(ctx context.Context, q *RelationQuery) error {
+	res, err := s.read(ctx, cypher.RecordsAndTypes(q.Project, []string{q.ID}))
+	if err != nil {
+		return err
+	}
+	found, err := endsFound(res.Records[0].Values[0], []string{q.ID})
+	if err != nil {
+		return ErrNotFound
+	}
+	cat, err := catalogFrom(q.Project, res.Records[0].Values[1].([]any))
+	if err != nil {
+		return err
+	}
+	if slot, ok := cat.Slot(found[0].Type, q.Property); ok && slot.Incoming && q.Direction != cypher.Out {
+		q.Property, q.Direction = slot.Tag, cypher.In
+	}
+	return nil
 }
 
 // edgeFrom converts a row of cypher.Relations.

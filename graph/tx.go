@@ -189,8 +189,9 @@ func txFrom(ctx context.Context) *clientTx {
 }
 
 // inTx runs work inside the client transaction t, one statement batch at a
-// time. Neo4j ends a transaction at its first failed statement, so a failure
-// rolls t back and forgets it.
+// time. A failure that may have followed a write (a schema rule broken
+// after a statement ran, or a failed statement, which ends a Neo4j
+// transaction anyway) rolls t back and forgets it.
 func inTx[T any](ctx context.Context, s *Store, t *clientTx, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -203,16 +204,23 @@ func inTx[T any](ctx context.Context, s *Store, t *clientTx, work func(tx neo4j.
 		return zero, fmt.Errorf("graph: the driver's explicit transaction cannot run managed work")
 	}
 	v, err := work(managed)
+	if err != nil && !harmless(err) {
+		s.txs.remove(t.info.ID)
+		t.timer.Stop()
+		t.finish(false)
+	}
 	if err != nil {
-		var n4j *neo4j.Neo4jError
-		if errors.As(err, &n4j) || neo4j.IsConnectivityError(err) || ctx.Err() != nil {
-			s.txs.remove(t.info.ID)
-			t.timer.Stop()
-			t.finish(false)
-		}
 		return zero, classify(ctx, err)
 	}
 	return v, nil
+}
+
+// harmless errors are found before a statement writes (an unknown record or
+// target); any other failure may follow a partial write, so it rolls the
+// whole client transaction back: a failed write changes nothing.
+func harmless(err error) bool {
+	var missing *MissingError
+	return errors.Is(err, ErrNotFound) || errors.As(err, &missing)
 }
 
 // eager runs one statement inside t and collects it like ExecuteQuery does.

@@ -58,6 +58,7 @@ func toAPIError(err error) *apiError {
 	var rule *schema.Error
 	var missing *graph.MissingError
 	var httpErr *echo.HTTPError
+	var inUse *graph.TypeInUseError
 	switch {
 	case errors.As(err, &api):
 		return api
@@ -69,6 +70,13 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: status, Code: rule.Code, Message: rule.Message, Details: map[string]string{"field": rule.Field}}
 	case errors.As(err, &missing):
 		return &apiError{Status: http.StatusNotFound, Code: "records_not_found", Message: "no such records in this project", Details: map[string]any{"ids": missing.IDs}}
+	case errors.As(err, &inUse):
+		msg := "type " + inUse.Type + " still has records"
+		if !inUse.Records {
+			msg = "type " + inUse.Type + " is named by other types' properties"
+		}
+		return &apiError{Status: http.StatusConflict, Code: "type_in_use", Message: msg,
+			Details: map[string]any{"records": inUse.Records, "referencedBy": inUse.By}}
 	case errors.Is(err, graph.ErrTxNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "transaction_not_found", Message: "no open transaction with that id (committed, rolled back, expired or failed)"}
 	case errors.Is(err, graph.ErrTooManyTxs):

@@ -62,6 +62,10 @@ func TestProjectLifecycle(t *testing.T) {
 	b := ev.doAs(token, "POST", "/api/v1/records", map[string]any{"label": "things", "properties": map[string]any{"n": 2}})
 	ev.doAs(token, "POST", "/api/v1/records/"+a.data()["__id"].(string)+"/relations", map[string]any{"targetIds": b.data()["__id"]})
 
+	admin := ev.do("POST", "/api/v1/projects/"+id+"/tokens", map[string]any{"role": "admin"}, adminKey).data()["token"].(string)
+	if r := ev.doAs(admin, "PUT", "/api/v1/types/things", map[string]any{"title": "Thing"}); r.Status >= 300 {
+		t.Fatalf("declare a type: %d %s", r.Status, r.Raw)
+	}
 	r = ev.do("GET", "/api/v1/projects?limit=1000", nil, adminKey)
 	if r.Status != 200 || r.Body["total"].(float64) < 1 {
 		t.Fatalf("list: %d %s", r.Status, r.Raw)
@@ -75,7 +79,8 @@ func TestProjectLifecycle(t *testing.T) {
 	}
 	left := query(t, `OPTIONAL MATCH (r:Record {__project: $p}) WITH count(r) AS records
 OPTIONAL MATCH (t:Token {project: $p}) WITH records, count(t) AS tokens
-OPTIONAL MATCH (p:Project {id: $p}) RETURN records, tokens, count(p) AS projects`, map[string]any{"p": id})[0]
+OPTIONAL MATCH (ty:RecordType {project: $p}) WITH records, tokens, count(ty) AS types
+OPTIONAL MATCH (p:Project {id: $p}) RETURN records, tokens, types, count(p) AS projects`, map[string]any{"p": id})[0]
 	for k, v := range left {
 		if v.(int64) != 0 {
 			t.Errorf("after delete, %d %s left", v, k)

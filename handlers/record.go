@@ -194,12 +194,34 @@ func (a *api) replaceRecord(c echo.Context) error {
 	return ok(c, http.StatusOK, r)
 }
 
+// deleteRecord is DELETE /records/{id}: the record, its edges, and what
+// the onDelete rules of declared types take with it. With ?dryRun=true it
+// removes nothing and answers with what it would remove.
 func (a *api) deleteRecord(c echo.Context) error {
 	id := c.Param("id")
-	if err := a.store.DeleteRecord(c.Request().Context(), projectOf(c), id); err != nil {
+	dryRun, err := boolParam(c, "dryRun")
+	if err != nil {
 		return err
 	}
+	removal, err := a.store.Delete(c.Request().Context(), projectOf(c), id, dryRun)
+	if err != nil {
+		return err
+	}
+	if dryRun {
+		return ok(c, http.StatusOK, removal)
+	}
 	return ok(c, http.StatusOK, message{Message: "Record " + id + " has been successfully deleted"})
+}
+
+// boolParam reads ?name=true|false; absent is false.
+func boolParam(c echo.Context, name string) (bool, error) {
+	switch c.QueryParam(name) {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, badRequest("invalid_parameter", name+" must be true or false", map[string]string{"field": name})
 }
 
 func (a *api) recordProperties(c echo.Context) error {

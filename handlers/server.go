@@ -51,6 +51,7 @@ func New(store *graph.Store, cfg Config, log *slog.Logger) *echo.Echo {
 	a.recordRoutes(v1)
 	a.relationRoutes(v1)
 	a.txRoutes(v1)
+	a.typeRoutes(v1)
 	a.searchRoutes(v1)
 	return e
 }

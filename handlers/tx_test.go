@@ -178,3 +178,29 @@ func TestTransactionsPerProjectAreBounded(t *testing.T) {
 	tx := ev.begin(1000)
 	ev.do("POST", "/api/v1/tx/"+tx+"/rollback", nil, ev.write)
 }
+
+func TestBrokenRuleInATransactionRollsItBack(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	r := ev.do("PUT", "/api/v1/types/teams", map[string]any{"title": "Team", "properties": map[string]any{
+		"members": map[string]any{"type": "array", "maxItems": 1, "x-type-schema": map[string]any{"input": "relation", "view": "relation", "filter": "relation"}},
+	}}, ev.admin)
+	if r.Status != 200 && r.Status != 201 {
+		t.Fatalf("declare: %d %s", r.Status, r.Raw)
+	}
+	team := ev.create("teams", nil)
+	a, b := ev.create("people", nil), ev.create("people", nil)
+	tx := ev.begin(10000)
+	if r := ev.inTx(tx, "POST", "/api/v1/records", map[string]any{"label": "people"}, ev.write); r.Status != 201 {
+		t.Fatalf("create in tx: %d %s", r.Status, r.Raw)
+	}
+	if r := ev.inTx(tx, "POST", "/api/v1/records/"+team+"/relations", map[string]any{"targetIds": []string{a, b}, "type": "members"}, ev.write); r.Status != 422 {
+		t.Fatalf("two members over maxItems 1: %d %s", r.Status, r.Raw)
+	}
+	if r := ev.inTx(tx, "GET", "/api/v1/records/"+a, nil, ev.read); r.code() != "transaction_not_found" {
+		t.Fatalf("the transaction must be rolled back after a broken rule: %d %s", r.Status, r.Raw)
+	}
+	if n := ev.count(); n != 3 {
+		t.Fatalf("%d records, want the 3 written outside the transaction", n)
+	}
+}

@@ -1,0 +1,45 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/schema"
+)
+
+// MigrateLegacyTypes converts, in every project, the stored type
+// definitions that still hold a legacy form (seed 003's migration 027): a
+// linksConfiguration field becomes the links property in the type's
+// overrides, and foreignId properties become relation properties with one
+// allowedTypeIds entry. It runs in one transaction, is idempotent, and says
+// how many types it converted. Reading a type converts a legacy form too,
+// so a type works the same before and after.
+// Migrate runs it once, as migration 6.
+func (s *Store) MigrateLegacyTypes(ctx context.Context) (int, error) {
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		return convertLegacyTypes(ctx, tx)
+	})
+}
+
+func convertLegacyTypes(ctx context.Context, tx neo4j.ManagedTransaction) (int, error) {
+	rows, err := run(ctx, tx, cypher.LegacyTypes())
+	if err != nil {
+		return 0, err
+	}
+	converted := 0
+	for _, row := range rows {
+		project, id := str(row.Values[0]), str(row.Values[1])
+		t, legacy, err := schema.StoredType(project, id, str(row.Values[2]), str(row.Values[3]))
+		if err != nil || !legacy {
+			continue // not a legacy form after all, or unreadable: left as it is
+		}
+		definition, overrides := t.Stored()
+		if _, err := run(ctx, tx, cypher.PutType(project, id, definition, overrides)); err != nil {
+			return 0, err
+		}
+		converted++
+	}
+	return converted, nil
+}
