@@ -56,6 +56,19 @@ func DeleteWhere(project string, s Search) Query {
 RETURN count(r) AS deleted`)
 }
 
+// SearchIDs lists the ids of the project's records matching s (only its
+// page when s.Paged), for deletions that follow onDelete rules.
+func SearchIDs(project string, s Search) Query {
+	s.RelatedTo = ""
+	c := newCompiler(project)
+	text := c.match(s) + "\n"
+	if s.Paged {
+		c.page(s)
+		text += "WITH r ORDER BY " + c.order(s) + " SKIP $skip LIMIT $limit\n"
+	}
+	return c.query(text + "RETURN r.__id AS id")
+}
+
 // LabelCounts counts the project's records matching s per type. Each row is
 // (type, count), by type; paging does not apply.
 func LabelCounts(project string, s Search) Query {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/schema"
 )
 
 // ErrEmptyWhere: a delete by query was asked without a condition, which
@@ -34,17 +37,48 @@ func (s *Store) Search(ctx context.Context, project string, q cypher.Search) ([]
 }
 
 // DeleteWhere removes every record of a project matching q (only the page of
-// q when q.Paged), with all their edges, in one transaction, and says how
-// many it removed. ErrEmptyWhere when q has no condition.
+// q when q.Paged), with all their edges, in one transaction, following the
+// onDelete rules of declared types (cascades included in the count), and
+// says how many it removed. ErrEmptyWhere when q has no condition.
 func (s *Store) DeleteWhere(ctx context.Context, project string, q cypher.Search) (int, error) {
 	if q.Where == nil {
 		return 0, ErrEmptyWhere
 	}
-	res, err := s.write(ctx, cypher.DeleteWhere(project, q))
-	if err != nil {
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		cat, err := loadCatalog(ctx, tx, project)
+		if err != nil {
+			return 0, err
+		}
+		if len(cat.DeleteRuleTags()) == 0 {
+			rows, err := run(ctx, tx, cypher.DeleteWhere(project, q))
+			if err != nil {
+				return 0, err
+			}
+			return int(rows[0].Values[0].(int64)), nil
+		}
+		return deleteMatches(ctx, tx, project, cat, q)
+	})
+}
+
+// deleteMatches removes the records matching q as DELETE /records/{id}
+// removes one: following each relation property's onDelete rule.
+func deleteMatches(ctx context.Context, tx neo4j.ManagedTransaction, project string, cat *schema.Catalog, q cypher.Search) (int, error) {
+	rows, err := run(ctx, tx, cypher.SearchIDs(project, q))
+	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	return int(res.Records[0].Values[0].(int64)), nil
+	ids := make([]string, len(rows))
+	for i, row := range rows {
+		ids[i] = row.Values[0].(string)
+	}
+	d := &deletion{project: project, cat: cat, records: map[string]string{}, edges: map[schema.Edge]bool{}}
+	if err := d.walk(ctx, tx, ids...); err != nil {
+		return 0, err
+	}
+	if _, err := run(ctx, tx, cypher.DeleteRecords(project, d.order)); err != nil {
+		return 0, err
+	}
+	return len(d.order), nil
 }
 
 // LabelCounts counts a project's records matching q, per type. Types without

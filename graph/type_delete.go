@@ -95,7 +95,7 @@ type restriction struct {
 // walk visits id and, breadth first, the records cascade rules take with
 // it. Each round locks the records it visits before reading their edges, so
 // no link can be added to them behind the deletion's back.
-func (d *deletion) walk(ctx context.Context, tx neo4j.ManagedTransaction, id string) error {
+func (d *deletion) walk(ctx context.Context, tx neo4j.ManagedTransaction, ids ...string) error {
 	var tags []string
 	if !d.dryRun {
 		tags = d.cat.DeleteRuleTags()
@@ -103,7 +103,7 @@ func (d *deletion) walk(ctx context.Context, tx neo4j.ManagedTransaction, id str
 			tags = []string{}
 		}
 	}
-	for frontier := []string{id}; len(frontier) > 0; {
+	for frontier := ids; len(frontier) > 0; {
 		if !d.dryRun {
 			if _, err := lockRecords(ctx, tx, d.project, frontier, nil); err != nil {
 				return err

@@ -309,6 +309,38 @@ func TestOnDelete(t *testing.T) {
 	}
 }
 
+func TestDeleteByQueryFollowsOnDelete(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	ev.declare("docs", map[string]any{})
+	ev.declare("folders", map[string]any{"properties": map[string]any{
+		"children": map[string]any{"type": "array", "x-type-schema": rel, "onDelete": "cascade"},
+		"pinned":   map[string]any{"type": "array", "x-type-schema": rel, "onDelete": "restrict"},
+	}})
+	a := ev.create("folders", map[string]any{"name": "a"})
+	b := ev.create("folders", map[string]any{"name": "b"})
+	d1, d2 := ev.create("docs", nil), ev.create("docs", nil)
+	ev.attach(a, "children", d1)
+	ev.attach(b, "pinned", d2)
+	r := ev.do("PUT", "/api/v1/records/delete", map[string]any{"labels": []string{"folders"}, "where": map[string]any{"name": map[string]any{"$in": []string{"a", "b"}}}}, ev.write)
+	if r.Status != 422 || r.code() != "delete_restricted" {
+		t.Fatalf("a restricted match must refuse the whole delete: %d %s", r.Status, r.Raw)
+	}
+	if n := ev.count(); n != 4 {
+		t.Fatalf("a refused delete removed records: %d left", n)
+	}
+	r = ev.do("PUT", "/api/v1/records/delete", map[string]any{"labels": []string{"folders"}, "where": map[string]any{"name": "a"}}, ev.write)
+	if r.Status != 200 {
+		t.Fatalf("delete: %d %s", r.Status, r.Raw)
+	}
+	if rows := query(t, "MATCH (r:Record) WHERE r.__id IN [$a, $d1] RETURN count(r) AS n", map[string]any{"a": a, "d1": d1}); rows[0]["n"] != int64(0) {
+		t.Fatal("the cascade did not take the child")
+	}
+	if n := ev.count(); n != 2 {
+		t.Fatalf("%d records left, want b and d2", n)
+	}
+}
+
 // hammer sends n requests at once, the i-th built by req, and returns the
 // statuses.
 func hammer(t *testing.T, ev *env, n int, req func(i int) (method, path string, body any)) map[int]int {
