@@ -58,7 +58,9 @@ func (s *Store) Projects(ctx context.Context, page Page) ([]Project, int, error)
 	projects := make([]Project, 0, len(res.Records))
 	total := 0
 	for _, r := range res.Records {
-		projects = append(projects, projectFrom(r.Values))
+		if p := projectFrom(r.Values); p.ID != "" {
+			projects = append(projects, p)
+		}
 		total = int(r.Values[3].(int64))
 	}
 	if len(projects) == 0 {
@@ -102,8 +104,12 @@ func (s *Store) deleteProjectData(ctx context.Context, id string) error {
 	}
 }
 
+// projectFrom converts a project row; a project deleted while the row was
+// read comes back with empty fields rather than failing.
 func projectFrom(v []any) Project {
-	p := Project{ID: v[0].(string), Name: v[1].(string)}
+	var p Project
+	p.ID, _ = v[0].(string)
+	p.Name, _ = v[1].(string)
 	p.CreatedAt, _ = v[2].(time.Time)
 	return p
 }

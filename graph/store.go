@@ -24,13 +24,20 @@ type Options struct {
 	MaxRetryTime time.Duration
 	// PoolSize is the driver's connection pool size per server.
 	PoolSize int
+	// Observe, when set, is told when each database call starts, with the
+	// kind of call ("read", "write", "write_tx", "cypher"); the function it
+	// returns is told when the call ends, with its error. For metrics; it
+	// must be fast and safe for concurrent use.
+	Observe func(op string) (done func(err error))
 }
 
 // Store reads and writes relgraph's graph. It is safe for concurrent use.
 type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
-	txs    txRegistry // open client transactions (POST /tx)
+	// observe is Options.Observe, or nil.
+	observe func(op string) func(error)
+	txs     txRegistry // open client transactions (POST /tx)
 }
 
 // Open connects to Neo4j. It does not wait for the server: a Store opened
@@ -55,7 +62,7 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("graph: open driver: %w", err)
 	}
-	return &Store{driver: driver, db: opts.Database}, nil
+	return &Store{driver: driver, db: opts.Database, observe: opts.Observe}, nil
 }
 
 // Close rolls back open client transactions and releases the driver's
@@ -82,9 +89,10 @@ func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, e
 	if t := txFrom(ctx); t != nil {
 		return eager(ctx, s, t, q)
 	}
+	done := s.track("read")
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting())
-	return res, classify(ctx, err)
+	return res, done(classify(ctx, err))
 }
 
 // write runs one statement in a managed write transaction.
@@ -92,9 +100,10 @@ func (s *Store) write(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, 
 	if t := txFrom(ctx); t != nil {
 		return eager(ctx, s, t, q)
 	}
+	done := s.track("write")
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithWritersRouting())
-	return res, classify(ctx, err)
+	return res, done(classify(ctx, err))
 }
 
 // writeTx runs work in one managed write transaction. The driver retries work
@@ -104,10 +113,24 @@ func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTra
 	if t := txFrom(ctx); t != nil {
 		return inTx(ctx, s, t, work)
 	}
+	done := s.track("write_tx")
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.WithoutCancel(ctx))
 	v, err := neo4j.ExecuteWrite(ctx, session, work)
-	return v, classify(ctx, err)
+	return v, done(classify(ctx, err))
+}
+
+// track tells Options.Observe that a call of kind op starts; the function
+// it returns tells that the call ended with err, and returns err.
+func (s *Store) track(op string) func(err error) error {
+	if s.observe == nil {
+		return func(err error) error { return err }
+	}
+	end := s.observe(op)
+	return func(err error) error {
+		end(err)
+		return err
+	}
 }
 
 // run runs one statement inside a managed transaction and collects its rows.

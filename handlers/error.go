@@ -59,6 +59,7 @@ func toAPIError(err error) *apiError {
 	var missing *graph.MissingError
 	var httpErr *echo.HTTPError
 	var inUse *graph.TypeInUseError
+	var cypherErr *graph.CypherError
 	switch {
 	case errors.As(err, &api):
 		return api
@@ -70,6 +71,10 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: status, Code: rule.Code, Message: rule.Message, Details: map[string]string{"field": rule.Field}}
 	case errors.As(err, &missing):
 		return &apiError{Status: http.StatusNotFound, Code: "records_not_found", Message: "no such records in this project", Details: map[string]any{"ids": missing.IDs}}
+	case errors.As(err, &cypherErr):
+		// The analyst's statement is at fault: its message (the database's,
+		// for a syntax error) is about the statement.
+		return &apiError{Status: http.StatusBadRequest, Code: cypherErr.Code, Message: cypherErr.Message}
 	case errors.As(err, &inUse):
 		msg := "type " + inUse.Type + " still has records"
 		if !inUse.Records {

@@ -27,8 +27,10 @@ var sdkDir = filepath.Join("..", "testdata", "sdk")
 var passed = regexp.MustCompile(`(?m)^\S* ?pass [1-9][0-9]*$`)
 
 // TestCollectSDK runs the unmodified Collect JavaScript SDK against relgraph
-// on a real loopback listener: testdata/sdk/sdk.test.cjs, a node:test file,
-// drives records, relations and properties through the SDK (SPEC 4.1). It
+// on a real loopback listener: testdata/sdk/sdk.test.cjs and
+// testdata/sdk/properties.test.cjs, node:test files, drive records,
+// relations, search, the properties catalogue and the CSV export through the
+// SDK (SPEC 4.1). It
 // runs once per build of the SDK that Node can load with require: the
 // default Node build (transport node:http) and the worker build (transport
 // global fetch, picked by the package's "worker" export condition).
@@ -67,10 +69,13 @@ func runSDKTest(t *testing.T, node, build, nodeOptions string) {
 		t.Fatal(err)
 	}
 
-	file := filepath.Join(sdkDir, "sdk.test.cjs")
+	// sdk.test.cjs covers records, relations and search; properties.test.cjs
+	// the properties API and records.export.
+	files := []string{filepath.Join(sdkDir, "sdk.test.cjs"), filepath.Join(sdkDir, "properties.test.cjs")}
+	file := strings.Join(files, " ")
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", file)
+	cmd := exec.CommandContext(ctx, node, append([]string{"--test", "--test-reporter=spec"}, files...)...)
 	cmd.Env = append(os.Environ(),
 		"RELGRAPH_HOST=127.0.0.1",
 		"RELGRAPH_PORT="+u.Port(),

@@ -23,6 +23,8 @@ type Config struct {
 	BodyLimit      int64         // bytes; larger bodies get 413
 	RequestTimeout time.Duration // each request's deadline, database work included
 	TokenCacheTTL  time.Duration // how long a looked-up token is trusted before it is looked up again
+	CypherRowCap   int           // POST /cypher reads at most this many rows (0: 10000)
+	CypherTimeout  time.Duration // POST /cypher's transaction timeout (0: 10s)
 }
 
 // api carries what every handler needs.
@@ -42,7 +44,7 @@ func New(store *graph.Store, cfg Config, log *slog.Logger) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
-	e.Use(requestIDs, accessLog(log), middleware.Recover(), timeout(cfg.RequestTimeout),
+	e.Use(requestIDs, observeRequests(e), accessLog(log), middleware.Recover(), timeout(cfg.RequestTimeout),
 		middleware.BodyLimit(strconv.FormatInt(cfg.BodyLimit, 10)+"B"))
 	e.GET("/healthz", a.healthz)
 	e.GET("/readyz", a.readyz)
@@ -53,6 +55,13 @@ func New(store *graph.Store, cfg Config, log *slog.Logger) *echo.Echo {
 	a.txRoutes(v1)
 	a.typeRoutes(v1)
 	a.searchRoutes(v1)
+	a.propertyRoutes(v1)
+	a.importRoutes(v1)
+	a.cypherRoutes(v1)
+	a.neighbourhoodRoutes(v1)
+	a.explorerRoutes(e)
+	a.openAPIRoutes(e)
+	a.metricsRoutes(e)
 	return e
 }
 

@@ -67,11 +67,12 @@ func printWelcome(ctx context.Context, cfg Config, store *graph.Store, db *provi
 	fmt.Printf(`
 relgraph is up.
   API            http://%s/api/v1   (health: http://%s/readyz)
+  explorer       http://%s/explorer   (paste the write token)
   admin key      %s
   project        %s (%s)
   write token    %s
   Neo4j          %s  (user %s, password %s, source %s)
-`, addr, addr, cfg.AdminKey, p.Name, p.ID, token, db.URI, db.User, db.Password, db.Source)
+`, addr, addr, addr, cfg.AdminKey, p.Name, p.ID, token, db.URI, db.User, db.Password, db.Source)
 	if db.BrowserURL != "" {
 		fmt.Printf("  Neo4j Browser  %s\n", db.BrowserURL)
 	}

@@ -19,7 +19,8 @@ type Config struct {
 	AdminKey       string        // RELGRAPH_ADMIN_KEY
 	BodyLimit      int64         // RELGRAPH_BODY_LIMIT, bytes
 	RequestTimeout time.Duration // RELGRAPH_REQUEST_TIMEOUT
-	CypherRowCap   int           // RELGRAPH_CYPHER_ROW_CAP
+	CypherRowCap   int           // RELGRAPH_CYPHER_ROW_CAP: rows POST /api/v1/cypher answers at most
+	CypherTimeout  time.Duration // RELGRAPH_CYPHER_TIMEOUT: POST /api/v1/cypher's transaction timeout
 	StateDir       string        // RELGRAPH_STATE_DIR: provisioned Neo4j, dev credentials
 	LogLevel       string        // RELGRAPH_LOG_LEVEL: debug, info, warn, error
 }
@@ -40,6 +41,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	c.BodyLimit = int64(parseInt(getenv, "RELGRAPH_BODY_LIMIT", 32<<20, 1024, 1<<31, &errs))
 	c.CypherRowCap = parseInt(getenv, "RELGRAPH_CYPHER_ROW_CAP", 10000, 1, 1000000, &errs)
 	c.RequestTimeout = parseDuration(getenv, "RELGRAPH_REQUEST_TIMEOUT", 30*time.Second, &errs)
+	c.CypherTimeout = parseDuration(getenv, "RELGRAPH_CYPHER_TIMEOUT", 10*time.Second, &errs)
 	if c.Neo4jURI != "" && !validScheme(c.Neo4jURI) {
 		errs = append(errs, fmt.Errorf("NEO4J_URI %q: use neo4j://host:port (cluster) or bolt://host:port (one server)", c.Neo4jURI))
 	}

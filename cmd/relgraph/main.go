@@ -3,6 +3,8 @@
 //
 //	relgraph serve [--bootstrap]   run the HTTP API
 //	relgraph migrate               bring the database layout up to date and exit
+//	relgraph import FILE --project ID --label TYPE [--batch N]
+//	                               load a JSON or NDJSON file of objects into a project
 //	relgraph neo4j -- CMD [ARG…]   run CMD with a Neo4j in its environment (NEO4J_*)
 package main
 
@@ -17,6 +19,8 @@ import (
 const usage = `usage:
   relgraph serve [--bootstrap]   run the HTTP API (provisions a local Neo4j when NEO4J_URI is unset)
   relgraph migrate               bring the database layout up to date and exit
+  relgraph import FILE --project ID --label TYPE [--batch N] [--strings]
+                                 load a JSON array/object or NDJSON file of objects, N per transaction
   relgraph neo4j [--name N] -- CMD [ARG...]
                                  run CMD with a Neo4j in its environment (NEO4J_URI, NEO4J_USER, ...)
 Configuration comes from the environment: see the README.`
@@ -38,6 +42,8 @@ func main() {
 		err = serve(ctx, cfg, os.Args[2:])
 	case "migrate":
 		err = migrate(ctx, cfg)
+	case "import":
+		err = runImport(ctx, cfg, os.Args[2:])
 	case "neo4j":
 		var code int
 		code, err = withNeo4j(ctx, cfg, os.Args[2:])

@@ -47,7 +47,7 @@ func serve(ctx context.Context, cfg Config, args []string) error {
 	log := newLogger(cfg.LogLevel)
 	srv := &http.Server{
 		Handler: handlers.New(store, handlers.Config{AdminKey: cfg.AdminKey, BodyLimit: cfg.BodyLimit,
-			RequestTimeout: cfg.RequestTimeout}, log),
+			RequestTimeout: cfg.RequestTimeout, CypherRowCap: cfg.CypherRowCap, CypherTimeout: cfg.CypherTimeout}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
@@ -91,7 +91,8 @@ func startNeo4j(ctx context.Context, cfg Config, name string) (*provision.Server
 
 // openStore connects and migrates, waiting up to a minute for the database.
 func openStore(ctx context.Context, db *provision.Server) (*graph.Store, error) {
-	store, err := graph.Open(graph.Options{URI: db.URI, User: db.User, Password: db.Password, Database: db.Database})
+	store, err := graph.Open(graph.Options{URI: db.URI, User: db.User, Password: db.Password, Database: db.Database,
+		Observe: handlers.ObserveQuery})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,54 @@
+package cypher
+
+// The import statements write many records and edges at once: each takes
+// one chunk of rows as a list parameter and UNWINDs it, so a chunk costs one
+// round trip and one plan, whatever its size. Callers run every chunk of an
+// import inside one transaction.
+
+// ImportRecords creates one record per row. Each row is a map {id, type,
+// props, nulls}: the new record's id, its type (a validated name, sent as a
+// parameter and set as a dynamic label), its non-null properties and the
+// names of its null ones, as CreateRecord stores them. It returns how many
+// records it created.
+func ImportRecords(project string, rows []map[string]any) Query {
+	return Query{
+		Text: `UNWIND $rows AS row
+CREATE (r:Record:$(row.type) {__id: row.id, __project: $project})
+SET r += row.props, r.__nulls = CASE WHEN size(row.nulls) > 0 THEN row.nulls END
+RETURN count(r) AS created`,
+		Params: map[string]any{"project": project, "rows": listOf(rows)},
+	}
+}
+
+// ImportEdges creates one edge per row {from, to, property, description}:
+// from → to, tagged property, with the description when it is not null. Both
+// ends must be records of the project; a row whose end is missing creates
+// nothing, so callers compare the count it returns with the rows they sent.
+//
+// The seek hints matter: records created earlier in the same transaction are
+// not in the planner's statistics, which then favour reading every record
+// of the project for each row.
+func ImportEdges(project string, rows []map[string]any) Query {
+	return Query{
+		Text: `UNWIND $rows AS row
+MATCH (a:Record {__id: row.from}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+MATCH (b:Record {__id: row.to}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project
+CREATE (a)-[e:LINK {property: row.property, createdAt: datetime()}]->(b)
+SET e.description = row.description
+RETURN count(e) AS linked`,
+		Params: map[string]any{"project": project, "rows": listOf(rows)},
+	}
+}
+
+// DescribeEdges sets the description of existing edges, one per row {from,
+// to, property, description}. It returns how many edges it updated.
+func DescribeEdges(project string, rows []map[string]any) Query {
+	return Query{
+		Text: `UNWIND $rows AS row
+MATCH (a:Record {__id: row.from}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+MATCH (a)-[e:LINK {property: row.property}]->(b:Record {__id: row.to})
+SET e.description = row.description
+RETURN count(e) AS described`,
+		Params: map[string]any{"project": project, "rows": listOf(rows)},
+	}
+}

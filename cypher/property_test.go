@@ -1,0 +1,56 @@
+package cypher
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestPropertyGolden pins the property catalogue and export statements.
+// `go test ./cypher -run TestPropertyGolden -update` rewrites them.
+func TestPropertyGolden(t *testing.T) {
+	const project = "01900000-0000-7000-8000-00000000000f"
+	search := func(body string) Search {
+		s, err := ParseSearch([]byte(body))
+		if err != nil {
+			t.Fatalf("parse %s: %v", body, err)
+		}
+		return s
+	}
+	tests := []struct {
+		name string
+		q    Query
+	}{
+		{"properties_all", Properties(project, search(`{}`))},
+		{"properties_where", Properties(project, search(`{"labels": ["person"], "where": {"age": {"$gt": 30}}}`))},
+		{"property_count", PropertyCount(project, "person", "age", "number")},
+		{"property_values", PropertyValues(project, "person", "age", "number", "3", 10, 20)},
+		{"property_delete", DeleteProperty(project, "person", "age", "number")},
+		{"export_all", ExportAll(project, search(`{"labels": ["person"], "where": {"age": 3}}`))},
+		{"export_slice", ExportSlice(project, search(`{"labels": ["person"], "orderBy": {"age": "desc"}}`), 10001)},
+		{"export_slice_paged", ExportSlice(project, search(`{"skip": 5, "limit": 50}`), 10001)},
+	}
+	dir := filepath.Join("..", "testdata", "cypher", "property")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := render(t, tc.q)
+			path := filepath.Join(dir, tc.name+".golden")
+			if *update {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cypher -run TestPropertyGolden -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s changed (-update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+			}
+		})
+	}
+}

@@ -1,0 +1,83 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relgraph/relgraph/cypher"
+)
+
+// ExportRecords finds the records a bounded export writes: the page of q
+// when q.Paged, else every record matching q, in q's order, but at most
+// limit of them. A caller that passes its cap plus one learns whether the
+// cap was exceeded.
+func (s *Store) ExportRecords(ctx context.Context, project string, q cypher.Search, limit int) ([]Record, error) {
+	res, err := s.read(ctx, cypher.ExportSlice(project, q, limit))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Record, len(res.Records))
+	for i, row := range res.Records {
+		out[i] = recordFrom(row.Values[0])
+	}
+	return out, nil
+}
+
+// ExportEach hands every record matching q (paging and order of q do not
+// apply; no particular order) to each, pageSize records at a time, as the
+// database sends them: one statement, whose rows the driver pulls pageSize
+// at a time, so memory stays bounded however many records match, and no
+// record is handed twice. It is not retried (each may already have written
+// what it was handed); it stops at the first error of each or of the
+// database, ctx's deadline included. Inside a client transaction the
+// statement runs there, read whole.
+func (s *Store) ExportEach(ctx context.Context, project string, q cypher.Search, pageSize int, each func([]Record) error) error {
+	stmt := cypher.ExportAll(project, q)
+	if t := txFrom(ctx); t != nil {
+		res, err := eager(ctx, s, t, stmt)
+		if err != nil {
+			return err
+		}
+		return eachPage(res.Records, pageSize, each)
+	}
+	done := s.track("read")
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead, FetchSize: pageSize})
+	defer session.Close(context.WithoutCancel(ctx))
+	res, err := session.Run(ctx, stmt.Text, stmt.Params)
+	if err != nil {
+		return done(classify(ctx, err))
+	}
+	page := make([]Record, 0, pageSize)
+	for res.Next(ctx) {
+		page = append(page, recordFrom(res.Record().Values[0]))
+		if len(page) == pageSize {
+			if err := each(page); err != nil {
+				return done(err)
+			}
+			page = page[:0]
+		}
+	}
+	if err := res.Err(); err != nil {
+		return done(classify(ctx, err))
+	}
+	if len(page) > 0 {
+		return done(each(page))
+	}
+	return done(nil)
+}
+
+// eachPage hands rows to each, pageSize records at a time.
+func eachPage(rows []*neo4j.Record, pageSize int, each func([]Record) error) error {
+	for start := 0; start < len(rows); start += pageSize {
+		end := min(start+pageSize, len(rows))
+		page := make([]Record, 0, end-start)
+		for _, row := range rows[start:end] {
+			page = append(page, recordFrom(row.Values[0]))
+		}
+		if err := each(page); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/schema"
+)
+
+// PropertyKey names one property of a project's catalogue: a property name
+// of a record type holding values of one value type.
+type PropertyKey struct {
+	Type      string // the record type
+	Name      string // the property name
+	ValueType string // string, number, boolean, datetime or null
+}
+
+// ID is the key's stable id: the unpadded base64url form of
+// type NUL name NUL valueType. It is the same on every call and every
+// instance, opaque to clients, and safe in a URL path.
+func (k PropertyKey) ID() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(k.Type + "\x00" + k.Name + "\x00" + k.ValueType))
+}
+
+// ParsePropertyID reads a property id; ok is false when id is not one.
+func ParsePropertyID(id string) (PropertyKey, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(id)
+	if err != nil {
+		return PropertyKey{}, false
+	}
+	parts := strings.Split(string(raw), "\x00")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return PropertyKey{}, false
+	}
+	k := PropertyKey{Type: parts[0], Name: parts[1], ValueType: parts[2]}
+	switch k.ValueType {
+	case schema.TypeString, schema.TypeNumber, schema.TypeBoolean, schema.TypeDatetime, schema.TypeNull:
+		return k, true
+	}
+	return PropertyKey{}, false
+}
+
+// CatalogProperty is one entry of a project's property catalogue (the Collect
+// SDK's CollectProperty, plus the record type and how many records carry it).
+type CatalogProperty struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Type  string `json:"type"`  // the value type
+	Label string `json:"label"` // the record type
+	Count int    `json:"count"` // records carrying it
+}
+
+func propertyOf(k PropertyKey, count int) CatalogProperty {
+	return CatalogProperty{ID: k.ID(), Name: k.Name, Type: k.ValueType, Label: k.Type, Count: count}
+}
+
+// Properties lists the properties of a project's records matching q (its
+// paging does not apply), by record type, name and value type. It is
+// derived from the records as they are when it runs.
+func (s *Store) Properties(ctx context.Context, project string, q cypher.Search) ([]CatalogProperty, error) {
+	res, err := s.read(ctx, cypher.Properties(project, q))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogProperty, 0, len(res.Records))
+	for _, row := range res.Records {
+		typ, _ := row.Values[0].(string)
+		valueType, _ := row.Values[2].(string)
+		k := PropertyKey{Type: typ, Name: row.Values[1].(string), ValueType: valueType}
+		out = append(out, propertyOf(k, int(row.Values[3].(int64))))
+	}
+	return out, nil
+}
+
+// Property finds one property of the catalogue; ErrNotFound when no record
+// of the project carries it.
+func (s *Store) Property(ctx context.Context, project string, k PropertyKey) (CatalogProperty, error) {
+	res, err := s.read(ctx, cypher.PropertyCount(project, k.Type, k.Name, k.ValueType))
+	if err != nil {
+		return CatalogProperty{}, err
+	}
+	n := int(res.Records[0].Values[0].(int64))
+	if n == 0 {
+		return CatalogProperty{}, ErrNotFound
+	}
+	return propertyOf(k, n), nil
+}
+
+// PropertyValues are one page of a property's distinct values.
+type PropertyValues struct {
+	Values []any `json:"values"`
+	Counts []int `json:"counts"` // records holding each value
+	Total  int   `json:"total"`  // distinct values in all pages
+	// Min and Max bound the values (of all pages) of a number or datetime
+	// property; nil for other types.
+	Min any `json:"min,omitempty"`
+	Max any `json:"max,omitempty"`
+}
+
+// PropertyValues lists one page of a property's distinct values among the
+// project's records, most frequent first; contains, when set, keeps values
+// whose text contains it. ErrNotFound when no record carries the property.
+func (s *Store) PropertyValues(ctx context.Context, project string, k PropertyKey, contains string, p Page) (PropertyValues, error) {
+	if _, err := s.Property(ctx, project, k); err != nil {
+		return PropertyValues{}, err
+	}
+	res, err := s.read(ctx, cypher.PropertyValues(project, k.Type, k.Name, k.ValueType, contains, p.Skip, p.Limit))
+	if err != nil {
+		return PropertyValues{}, err
+	}
+	out := PropertyValues{Values: []any{}, Counts: []int{}}
+	if len(res.Records) == 0 {
+		return out, nil
+	}
+	row := res.Records[0].Values
+	out.Total = int(row[0].(int64))
+	if k.ValueType == schema.TypeNumber || k.ValueType == schema.TypeDatetime {
+		out.Min, out.Max = wireValue(row[1]), wireValue(row[2])
+	}
+	for _, e := range row[3].([]any) {
+		m := e.(map[string]any)
+		out.Values = append(out.Values, wireValue(m["v"]))
+		out.Counts = append(out.Counts, int(m["n"].(int64)))
+	}
+	return out, nil
+}
+
+// DeleteProperty removes a property from every record of the project that
+// carries it, in one transaction, and says how many records changed;
+// ErrNotFound when none did.
+func (s *Store) DeleteProperty(ctx context.Context, project string, k PropertyKey) (int, error) {
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		rows, err := run(ctx, tx, cypher.DeleteProperty(project, k.Type, k.Name, k.ValueType))
+		if err != nil {
+			return 0, err
+		}
+		n := int(rows[0].Values[0].(int64))
+		if n == 0 {
+			return 0, ErrNotFound
+		}
+		return n, nil
+	})
+}

@@ -1,0 +1,217 @@
+package handlers
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/graph"
+)
+
+// Limits of the CSV exports.
+const (
+	// exportCap is the most rows POST /records/export/csv answers in one
+	// JSON string; above it the streaming route must be used.
+	exportCap = 10_000
+	// exportPage is how many records the streaming route pulls from the
+	// database at a time (the driver's fetch size) and writes per flush.
+	exportPage = 1000
+)
+
+// errExportTooLarge: the bounded export would exceed exportCap rows.
+var errExportTooLarge = &apiError{Status: http.StatusRequestEntityTooLarge, Code: "export_too_large",
+	Message: fmt.Sprintf("more than %d records match; narrow the query, page it with skip and limit, or stream it with GET /api/v1/records/export.csv", exportCap),
+	Details: map[string]int{"maxRows": exportCap}}
+
+// exported answers POST /records/export/csv.
+type exported struct {
+	DateTime    string `json:"dateTime"`
+	FileContent string `json:"fileContent"`
+}
+
+// exportCSV is POST /records/export/csv: the records matching a search
+// query (its page when skip or limit is given) as CSV text in JSON.
+func (a *api) exportCSV(c echo.Context) error {
+	q, err := searchBody(c)
+	if err != nil {
+		return err
+	}
+	records, err := a.store.ExportRecords(c.Request().Context(), projectOf(c), q, exportCap+1)
+	if err != nil {
+		return err
+	}
+	if len(records) > exportCap {
+		return errExportTooLarge
+	}
+	var b strings.Builder
+	w := newCSVWriter(&b)
+	columns := exportColumns(records)
+	if err := writeRows(w, columns, columns, records); err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, exported{DateTime: time.Now().UTC().Format(time.RFC3339Nano), FileContent: b.String()})
+}
+
+// streamCSV is GET /records/export.csv?labels=a,b&where=<JSON>: every
+// matching record as a CSV attachment, streamed page by page. The columns
+// are the properties the matching records have when the export starts.
+func (a *api) streamCSV(c echo.Context) error {
+	q, err := exportQuery(c)
+	if err != nil {
+		return err
+	}
+	ctx, project := c.Request().Context(), projectOf(c)
+	props, err := a.store.Properties(ctx, project, q)
+	if err != nil {
+		return err
+	}
+	columns := []string{}
+	seen := map[string]bool{}
+	for _, p := range props {
+		if !seen[p.Name] {
+			seen[p.Name] = true
+			columns = append(columns, p.Name)
+		}
+	}
+	sort.Strings(columns)
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="records-`+time.Now().UTC().Format("20060102T150405Z")+`.csv"`)
+	res.WriteHeader(http.StatusOK)
+	w := newCSVWriter(res)
+	header := true
+	return a.store.ExportEach(ctx, project, q, exportPage, func(page []graph.Record) error {
+		var head []string
+		if header {
+			head, header = columns, false
+		}
+		if err := writeRows(w, columns, head, page); err != nil {
+			return err
+		}
+		res.Flush()
+		return nil
+	})
+}
+
+// exportQuery reads the streaming route's ?labels= (comma-separated) and
+// ?where= (the JSON of a search's where) as a search query.
+func exportQuery(c echo.Context) (cypher.Search, error) {
+	body := map[string]any{}
+	if labels := c.QueryParam("labels"); labels != "" {
+		body["labels"] = strings.Split(labels, ",")
+	}
+	if where := c.QueryParam("where"); where != "" {
+		if !json.Valid([]byte(where)) {
+			return cypher.Search{}, badRequest("invalid_parameter", "where must be the JSON of a search condition", map[string]string{"field": "where"})
+		}
+		body["where"] = json.RawMessage(where)
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return cypher.Search{}, err
+	}
+	return cypher.ParseSearch(raw)
+}
+
+// newCSVWriter writes RFC 4180 CSV: CRLF line ends (line breaks inside a
+// value are written as CRLF too), fields quoted when they need it.
+func newCSVWriter(out io.Writer) *csv.Writer {
+	w := csv.NewWriter(out)
+	w.UseCRLF = true
+	return w
+}
+
+// exportColumns are the property names of records, sorted.
+func exportColumns(records []graph.Record) []string {
+	seen := map[string]bool{}
+	columns := []string{}
+	for _, r := range records {
+		for name := range r.Props {
+			if !seen[name] {
+				seen[name] = true
+				columns = append(columns, name)
+			}
+		}
+	}
+	sort.Strings(columns)
+	return columns
+}
+
+// writeRows writes records as CSV rows (__id, __label, then columns) and
+// flushes them; when head is not nil, the header row __id, __label, head…
+// comes first.
+func writeRows(w *csv.Writer, columns, head []string, records []graph.Record) error {
+	if head != nil {
+		if err := w.Write(append([]string{"__id", "__label"}, head...)); err != nil {
+			return err
+		}
+	}
+	row := make([]string, len(columns)+2)
+	for _, r := range records {
+		row[0], row[1] = cell(r.ID), cell(r.Type)
+		for i, name := range columns {
+			row[i+2] = cell(r.Props[name])
+		}
+		if err := w.Write(row); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// cell renders one value as CSV text: strings as they are, numbers and
+// booleans in JSON form, datetimes in RFC 3339, lists as JSON arrays, null
+// and missing as empty. A text that a spreadsheet would run as a formula
+// (starting with =, +, -, @, tab or carriage return) gets a leading '.
+func cell(v any) string {
+	var s string
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		s = x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	default:
+		raw, err := json.Marshal(wire(v))
+		if err != nil {
+			return ""
+		}
+		s = string(raw)
+	}
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// wire converts the datetimes of a list to RFC 3339 text for JSON.
+func wire(v any) any {
+	switch x := v.(type) {
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	case []any:
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = wire(x[i])
+		}
+		return out
+	}
+	return v
+}
