@@ -44,6 +44,7 @@ var Migrations = []Migration{
 		"CREATE INDEX record_type_project IF NOT EXISTS FOR (t:RecordType) ON (t.project)",
 	}},
 	{Version: 6, Name: "legacy type definitions to relation properties", Program: ProgramLegacyTypes},
+	{Version: 7, Name: "type representations as title parts", Data: &titlePartsMigration},
 }
 
 // RecordMigration records that a migration ran. It returns `applied` true

@@ -58,12 +58,6 @@ RETURN count(e) AS linked`,
 	}
 }
 
-// titleOf renders the display title of record node n: its `title` or `name`
-// when it is a string, else its id. Read live, never stored on edges.
-func titleOf(n string) string {
-	return `coalesce(CASE WHEN ` + n + `.title IS :: STRING NOT NULL THEN ` + n + `.title END, CASE WHEN ` + n + `.name IS :: STRING NOT NULL THEN ` + n + `.name END, ` + n + `.__id)`
-}
-
 // Relations pages through the edges of a record, both directions unless d
 // says one, only those of property when it is not empty, oldest first. Each
 // row carries the edge, the other end's id, type and live title, the edge's

@@ -222,6 +222,8 @@ func (c *compiler) where(n string, w Where) string {
 		return c.compare(n, x)
 	case Related:
 		return c.relatedTo(n, x)
+	case Via:
+		return c.via(n, x)
 	}
 	panic(fmt.Sprintf("cypher: unknown condition %T", w))
 }

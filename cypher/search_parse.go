@@ -206,6 +206,8 @@ func (p *parser) record(obj object, at string, depth int) (Where, error) {
 			err = bad("misplaced_key", key, "%s belongs inside a related-record condition", m.Key)
 		case strings.HasPrefix(m.Key, "$"):
 			err = unknownOperator(m.Key, key)
+		case isQuantified(m.Value):
+			w, err = p.via(m.Key, m.Value.(object), key, depth+1)
 		case isRelated(m.Value):
 			w, err = p.related(m.Key, m.Value.(object), key, depth+1)
 		default:

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/relgraph/relgraph/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -22,11 +24,26 @@ func TestSearchGolden(t *testing.T) {
 		s.RelatedTo = "01900000-0000-7000-8000-000000000001"
 		return SearchRecords(project, s)
 	}
+	viaCat := viaCatalog(t)
+	resolved := func(project string, s Search) Query {
+		if err := s.Resolve(viaCat); err != nil {
+			t.Fatalf("resolve: %v", err)
+		}
+		return SearchRecords(project, s)
+	}
 	tests := []struct {
 		name  string
 		build func(string, Search) Query
 		body  string
 	}{
+		{"via_id", resolved, `{"labels": ["employees"], "where": {"employer": {"$id": "01900000-0000-7000-8000-000000000004"}}}`},
+		{"via_mirrored", resolved, `{"labels": ["companies"], "where": {"employees": {"name": "Ann"}}}`},
+		{"via_some", resolved, `{"labels": ["employees"], "where": {"employer": {"$some": {"name": "Acme"}}}}`},
+		{"via_none", resolved, `{"labels": ["employees"], "where": {"employer": {"$none": {"name": "Acme"}}}}`},
+		{"via_every", resolved, `{"labels": ["companies"], "where": {"employees": {"$every": {"name": {"$startsWith": "A"}}}}}`},
+		{"via_count", resolved, `{"labels": ["companies"], "where": {"employees": {"$count": {"$gte": 2}}}}`},
+		{"via_count_eq", resolved, `{"labels": ["companies"], "where": {"employees": {"$count": 0}}}`},
+		{"via_2hops", resolved, `{"labels": ["employees"], "where": {"employer": {"$some": {"parent": {"name": "Holding"}}}}}`},
 		{"empty", records, `{}`},
 		{"labels", records, `{"labels": ["people", "companies"]}`},
 		{"eq", records, `{"where": {"name": "Ada"}}`},
@@ -116,4 +133,23 @@ func render(t *testing.T, q Query) string {
 		t.Fatal(err)
 	}
 	return q.Text + "\n-- params --\n" + string(params) + "\n"
+}
+
+// viaCatalog declares employees.employer (one company) with its inverse
+// companies.employees, and companies.parent.
+func viaCatalog(t *testing.T) *schema.Catalog {
+	t.Helper()
+	rel := `{"x-type-schema": {"input": "relation", "view": "relation", "filter": "relation"}, "allowedTypeIds": ["companies"]`
+	var types []schema.Type
+	for id, def := range map[string]string{
+		"employees": `{"properties": {"name": {"type": "string"}, "employer": ` + rel + `, "inverse": {"type": "companies", "property": "employees"}}}}`,
+		"companies": `{"properties": {"name": {"type": "string"}, "parent": ` + rel + `}}}`,
+	} {
+		typ, _, err := schema.StoredType("p", id, def, "{}")
+		if err != nil {
+			t.Fatal(err)
+		}
+		types = append(types, typ)
+	}
+	return schema.NewCatalog(types...)
 }

@@ -170,7 +170,9 @@ type RelationQuery struct {
 // Relations pages through a record's edges, oldest first, and counts all that
 // match. ErrNotFound when the project has no such record. A property that
 // is the mirrored side of an inverse pair of the record's declared type
-// selects the incoming edges its pair stores.
+// selects the incoming edges its pair stores; any other relation property
+// the type declares selects, unless a direction is asked, the record's own
+// (outgoing) edges, so a one-sided relation shows nothing on its other side.
 func (s *Store) Relations(ctx context.Context, q RelationQuery) ([]Edge, int, error) {
 	if q.Property != "" {
 		if err := s.mirror(ctx, &q); err != nil {
@@ -210,8 +212,12 @@ func (s *Store) mirror(ctx context.Context, q *RelationQuery) error {
 	if err != nil {
 		return err
 	}
-	if slot, ok := cat.Slot(found[0].Type, q.Property); ok && slot.Incoming && q.Direction != cypher.Out {
+	slot, ok := cat.Slot(found[0].Type, q.Property)
+	switch {
+	case ok && slot.Incoming && q.Direction != cypher.Out:
 		q.Property, q.Direction = slot.Tag, cypher.In
+	case ok && !slot.Incoming && q.Direction == cypher.Both:
+		q.Direction = cypher.Out
 	}
 	return nil
 }

@@ -19,6 +19,9 @@ var ErrEmptyWhere = errors.New("graph: refusing to delete by a query without a c
 // q.RelatedTo set, only records linked to that record (either direction) are
 // searched, and ErrNotFound says the project has no such record.
 func (s *Store) Search(ctx context.Context, project string, q cypher.Search) ([]Record, int, error) {
+	if err := s.resolve(ctx, project, &q); err != nil {
+		return nil, 0, err
+	}
 	res, err := s.read(ctx, cypher.SearchRecords(project, q))
 	if err != nil {
 		return nil, 0, err
@@ -47,6 +50,9 @@ func (s *Store) DeleteWhere(ctx context.Context, project string, q cypher.Search
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
 		cat, err := loadCatalog(ctx, tx, project)
 		if err != nil {
+			return 0, err
+		}
+		if err := q.Resolve(cat); err != nil {
 			return 0, err
 		}
 		if len(cat.DeleteRuleTags()) == 0 {
@@ -84,6 +90,9 @@ func deleteMatches(ctx context.Context, tx neo4j.ManagedTransaction, project str
 // LabelCounts counts a project's records matching q, per type. Types without
 // a match are absent.
 func (s *Store) LabelCounts(ctx context.Context, project string, q cypher.Search) (map[string]int, error) {
+	if err := s.resolve(ctx, project, &q); err != nil {
+		return nil, err
+	}
 	res, err := s.read(ctx, cypher.LabelCounts(project, q))
 	if err != nil {
 		return nil, err
@@ -100,6 +109,9 @@ func (s *Store) LabelCounts(ctx context.Context, project string, q cypher.Search
 // oldest first, each seen from its source (direction "out"), and counts all
 // of them.
 func (s *Store) SearchRelations(ctx context.Context, project string, q cypher.Search) ([]Edge, int, error) {
+	if err := s.resolve(ctx, project, &q); err != nil {
+		return nil, 0, err
+	}
 	res, err := s.read(ctx, cypher.SearchRelations(project, q))
 	if err != nil {
 		return nil, 0, err
@@ -112,4 +124,18 @@ func (s *Store) SearchRelations(ctx context.Context, project string, q cypher.Se
 		}
 	}
 	return edges, total, nil
+}
+
+// resolve reads the relation properties q's conditions name from the
+// project's declared types (see cypher.Search.Resolve), when it has a
+// related-record or relation-property condition.
+func (s *Store) resolve(ctx context.Context, project string, q *cypher.Search) error {
+	if !cypher.Linking(q.Where) {
+		return nil
+	}
+	cat, err := s.catalog(ctx, project)
+	if err != nil {
+		return err
+	}
+	return q.Resolve(cat)
 }

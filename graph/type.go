@@ -99,6 +99,9 @@ func storeType(ctx context.Context, tx neo4j.ManagedTransaction, project string,
 		return RecordType{}, false, err
 	}
 	eff, _ := cat.Effective(t.ID)
+	if _, err := run(ctx, tx, cypher.SetTitleParts(project, t.ID, cypher.TitleParts(eff.Representation))); err != nil {
+		return RecordType{}, false, err
+	}
 	created, _ := rows[0].Values[0].(bool)
 	updated, _ := rows[0].Values[1].(time.Time)
 	return RecordType{Effective: eff, UpdatedAt: updated}, created, nil

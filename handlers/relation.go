@@ -186,5 +186,19 @@ func (a *api) relations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return list(c, edges, total)
+	if c.QueryParam("counts") != "true" {
+		return list(c, edges, total)
+	}
+	counts, err := a.store.RelationCounts(c.Request().Context(), projectOf(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, countedList{envelope: envelope{Success: true, Data: edges, Total: &total}, Counts: counts})
+}
+
+// countedList is a list envelope with the record's links counted by
+// property (?counts=true).
+type countedList struct {
+	envelope
+	Counts map[string]int `json:"counts"`
 }

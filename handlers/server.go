@@ -54,6 +54,7 @@ func New(store *graph.Store, cfg Config, log *slog.Logger) *echo.Echo {
 	a.relationRoutes(v1)
 	a.txRoutes(v1)
 	a.typeRoutes(v1)
+	a.viewRoutes(v1)
 	a.searchRoutes(v1)
 	a.propertyRoutes(v1)
 	a.importRoutes(v1)

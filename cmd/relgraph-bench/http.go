@@ -20,6 +20,7 @@ import (
 // its own store, as `relgraph serve` configures it, and a client of it
 // holding a write token of the bench project.
 type apiServer struct {
+	base   string // http://host:port
 	store  *graph.Store
 	srv    *http.Server
 	token  graph.Token
@@ -44,13 +45,13 @@ func startAPI(ctx context.Context, cfg config, project string) (*apiServer, erro
 	}
 	// The access log is formatted as in production, then thrown away.
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	a := &apiServer{store: store, token: token, srv: &http.Server{
+	a := &apiServer{base: "http://" + ln.Addr().String(), store: store, token: token, srv: &http.Server{
 		Handler:           handlers.New(store, handlers.Config{BodyLimit: 32 << 20, RequestTimeout: 30 * time.Second}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}}
 	go a.srv.Serve(ln)
-	a.client = newHTTPSide("http://"+ln.Addr().String(), token.Secret, cfg.concurrency)
+	a.client = newHTTPSide(a.base, token.Secret, cfg.concurrency)
 	return a, nil
 }
 

@@ -6,7 +6,10 @@
 //
 // It seeds (or reuses) a project named bench-<records>-<edges>, serves the
 // API in-process on a loopback port, then runs every scenario in alternating
-// raw and HTTP rounds at the same concurrency, and stops by itself.
+// raw and HTTP rounds at the same concurrency, and stops by itself. The
+// import scenario instead loads a nested file (-import-records) once per
+// round into a fresh project, through POST /records/import/json and through
+// the raw driver, and compares the load rates.
 package main
 
 import (
@@ -38,6 +41,9 @@ type config struct {
 	scenarios   []string      // names from the scenarios table, in run order
 	reseed      bool          // delete and seed the project even when it fits
 	cpuProfile  string        // file for a CPU profile of the measured rounds
+	// importRecords is the size of the import scenario's file, in records;
+	// importChunk its objects per request or transaction.
+	importRecords, importChunk int
 }
 
 // loadConfig reads the flags in args and the NEO4J_* variables, naming every
@@ -55,6 +61,8 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	list := fs.String("scenarios", strings.Join(scenarioNames(), ","), "comma-separated scenarios to run, in order")
 	fs.BoolVar(&c.reseed, "reseed", false, "delete and seed the bench project even when it has the right size")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured rounds (both sides) to this file")
+	fs.IntVar(&c.importRecords, "import-records", 100000, "records in the import scenario's nested file (5 records per top-level object)")
+	fs.IntVar(&c.importChunk, "import-chunk", 1000, "top-level objects per import request (HTTP) or transaction (raw)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -76,6 +84,8 @@ func (c config) validate() error {
 	check(c.duration <= 0, "-duration %s: want a positive duration", c.duration)
 	check(c.rounds < 1, "-rounds %d: want at least 1", c.rounds)
 	check(c.warmup < 0, "-warmup %s: want 0 or a positive duration", c.warmup)
+	check(c.importRecords < importRecordsPerObject, "-import-records %d: want at least %d", c.importRecords, importRecordsPerObject)
+	check(c.importChunk < 1, "-import-chunk %d: want at least 1", c.importChunk)
 	for i, name := range c.scenarios {
 		check(!slices.Contains(scenarioNames(), name), "-scenarios: unknown %q (want some of %s)", name, strings.Join(scenarioNames(), ", "))
 		check(slices.Contains(c.scenarios[:i], name), "-scenarios: %q named twice", name)
@@ -159,9 +169,16 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) error {
 		return err
 	}
 	results, err := measure(ctx, cfg, sides, ids, progress)
+	var imported *importResult
+	if err == nil && slices.Contains(cfg.scenarios, importScenario) {
+		imported, err = measureImport(ctx, cfg, store, api, progress)
+	}
 	stopProfile()
 	if err != nil {
 		return err
 	}
-	return report(out, header{cfg: cfg, neo4j: version}, results)
+	if err := report(out, header{cfg: cfg, neo4j: version}, results); err != nil || imported == nil {
+		return err
+	}
+	return reportImport(out, cfg, imported)
 }

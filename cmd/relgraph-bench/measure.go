@@ -25,6 +25,7 @@ type side interface {
 	name() string
 	attach(ctx context.Context, source, target string) error
 	relations(ctx context.Context, id string, d cypher.Direction) error
+	search(ctx context.Context, body []byte) error
 }
 
 // scenario is one operation measured on both sides.
@@ -45,14 +46,21 @@ var scenarios = []scenario{
 	{"reverse", func(ctx context.Context, s side, ids []string) error {
 		return s.relations(ctx, ids[rand.IntN(len(ids))], cypher.In)
 	}},
+	{"search", func(ctx context.Context, s side, ids []string) error {
+		return s.search(ctx, searchBody(len(ids)))
+	}},
 }
 
+// importScenario is measured apart (see import.go): it loads a file once
+// per round rather than repeating one operation.
+const importScenario = "import"
+
 func scenarioNames() []string {
-	names := make([]string, len(scenarios))
-	for i, s := range scenarios {
-		names[i] = s.name
+	names := make([]string, 0, len(scenarios)+1)
+	for _, s := range scenarios {
+		names = append(names, s.name)
 	}
-	return names
+	return append(names, importScenario)
 }
 
 // round is what one side did in one round, or in several merged.
@@ -98,6 +106,9 @@ type result struct {
 func measure(ctx context.Context, cfg config, sides [2]side, ids []string, progress io.Writer) ([]result, error) {
 	var results []result
 	for _, name := range cfg.scenarios {
+		if name == importScenario {
+			continue
+		}
 		sc := scenarios[slices.Index(scenarioNames(), name)]
 		res := result{scenario: name}
 		// One call per side first, alone: a statement's first run plans it,

@@ -11,9 +11,8 @@
 //                                 is picked with NODE_OPTIONS=--conditions=worker)
 // The SDK throws `new Error(String(status))` on any non-2xx answer.
 //
-// Only routes relgraph implements today are used: no search (find, findOne,
-// findUniq, model.findById), createMany/import, PUT /records/delete,
-// transactions, /properties, export.
+// The properties API and records.export are covered by properties.test.cjs;
+// findUniq and model.findById are not covered.
 
 const { after, test } = require('node:test');
 const assert = require('node:assert/strict');
@@ -26,6 +25,7 @@ const {
   CollectModel,
   CollectRecordInstance,
   CollectRecordsArrayInstance,
+  CollectTransaction,
   idToDate
 } = require('@collect.so/javascript-sdk');
 
@@ -612,4 +612,183 @@ test('records of another project are unknown (404)', { ...T, skip: otherToken ? 
   assert.deepEqual(await edges(mine.__id), []);
   assert.deepEqual((await other.records.findById(theirs.__id)).data, theirs);
   assert.deepEqual(await other.records.relations(theirs.__id), { success: true, data: [], total: 0 });
+});
+
+// names lists the `name` of records, sorted.
+const names = (records) => records.map((r) => r.name).sort();
+
+test('records.createMany creates nested records and links parent -> child', T, async () => {
+  // A flat array: one record per object.
+  const flat = await collect.records.createMany('imports_people', [
+    { name: 'Ada', age: 36, tags: ['math'] },
+    { name: 'Alan', age: 41, active: true }
+  ]);
+  assert.ok(flat instanceof CollectRecordsArrayInstance);
+  assert.equal(flat.total, 2);
+  assert.deepEqual(flat.data.map((r) => [r.__label, r.name]), [['imports_people', 'Ada'], ['imports_people', 'Alan']]);
+  assert.deepEqual(flat.data[0].__proptypes, { name: 'string', age: 'number', tags: 'string' });
+  for (const r of flat.data) {
+    assert.match(r.__id, UUID_V7);
+    assert.deepEqual(await reread(r.__id), r);
+  }
+
+  // A nested object: children under each key, each record before its
+  // children (keys in alphabetical order, array items in order).
+  const nested = await collect.records.createMany('imports_companies', {
+    name: 'Umbrella',
+    founded: 1968,
+    address: { city: 'Raccoon City', zip: '12345' },
+    employees: [
+      { name: 'Jill', skills: ['lockpicking'] },
+      { name: 'Chris', projects: [{ title: 'Mansion' }, { title: 'Lab' }] }
+    ]
+  });
+  assert.equal(nested.total, 6);
+  assert.deepEqual(
+    nested.data.map((r) => [r.__label, r.name ?? r.city ?? r.title]),
+    [
+      ['imports_companies', 'Umbrella'],
+      ['address', 'Raccoon City'],
+      ['employees', 'Jill'],
+      ['employees', 'Chris'],
+      ['projects', 'Mansion'],
+      ['projects', 'Lab']
+    ]
+  );
+  const [company, address, jill, chris, mansion, lab] = nested.data.map((r) => r.__id);
+  assert.deepEqual(nested.data[0].__proptypes, { name: 'string', founded: 'number' }, 'children are records, not properties');
+  assert.deepEqual(
+    await edgeKeys(company),
+    [
+      key(company, address, 'address', 'out'),
+      key(company, jill, 'employees', 'out'),
+      key(company, chris, 'employees', 'out')
+    ].sort()
+  );
+  assert.deepEqual(
+    await edgeKeys(chris),
+    [key(company, chris, 'employees', 'in'), key(chris, mansion, 'projects', 'out'), key(chris, lab, 'projects', 'out')].sort()
+  );
+
+  // A bad name deep inside: 400, and nothing of the payload is written.
+  await rejectsWith(collect.records.createMany('imports_companies', { name: 'Bad', offices: [{ 'not a type': { x: 1 } }] }), 400);
+  const bad = await collect.records.find('imports_companies', { where: { name: 'Bad' } });
+  assert.equal(bad.total, 0);
+});
+
+test('records.find and findOne: labels, operators, related-record conditions', T, async () => {
+  await collect.records.createMany('finds_companies', [
+    { name: 'Acme', finds_staff: [{ name: 'Ann', age: 30 }, { name: 'Bob', age: 45 }] },
+    { name: 'Globex', finds_staff: [{ name: 'Cid', age: 52 }, { name: 'Ann Marie', age: 28 }] }
+  ]);
+  // The staff are records of type "finds_staff", linked from their company.
+  const all = await collect.records.find('finds_staff');
+  assert.ok(all instanceof CollectRecordsArrayInstance);
+  assert.equal(all.total, 4, 'the records of the label, and only them');
+
+  const over40 = await collect.records.find('finds_staff', { where: { age: { $gt: 40 } } });
+  assert.deepEqual(names(over40.data), ['Bob', 'Cid']);
+  assert.equal(over40.total, 2);
+
+  const annish = await collect.records.find('finds_staff', { where: { name: { $startsWith: 'Ann' }, age: { $lte: 30 } } });
+  assert.deepEqual(names(annish.data), ['Ann', 'Ann Marie']);
+
+  const either = await collect.records.find('finds_staff', { where: { $or: [{ name: 'Bob' }, { age: { $in: [28, 52] } }] } });
+  assert.deepEqual(names(either.data), ['Ann Marie', 'Bob', 'Cid']);
+
+  // A related-record condition: staff linked from the company Acme.
+  const atAcme = await collect.records.find('finds_staff', {
+    where: { finds_companies: { $relation: { type: 'finds_staff', direction: 'in' }, name: 'Acme' } }
+  });
+  assert.deepEqual(names(atAcme.data), ['Ann', 'Bob']);
+  // ... combined with a property condition.
+  const youngAtGlobex = await collect.records.find('finds_staff', {
+    where: { age: { $lt: 40 }, finds_companies: { $relation: 'finds_staff', name: { $contains: 'lob' } } }
+  });
+  assert.deepEqual(names(youngAtGlobex.data), ['Ann Marie']);
+
+  // Ordered and paged.
+  const page = await collect.records.find('finds_staff', { where: { age: { $exists: true } }, orderBy: { age: 'asc' }, limit: 2, skip: 1 });
+  assert.deepEqual(page.data.map((r) => r.age), [30, 45]);
+  assert.equal(page.total, 4, 'total counts every match, not the page');
+
+  // findOne: the first match, or no data.
+  const one = await collect.records.findOne('finds_staff', { where: { name: 'Cid' } });
+  assert.ok(one instanceof CollectRecordInstance);
+  assert.equal(one.data.name, 'Cid');
+  assert.equal(one.data.__label, 'finds_staff');
+  const none = await collect.records.findOne('finds_staff', { where: { name: 'Nobody' } });
+  assert.equal(none.data, undefined);
+});
+
+test('records.delete removes what a where matches; an empty where is refused', T, async () => {
+  await collect.records.createMany('deletes_items', [
+    { name: 'keep', size: 1 },
+    { name: 'drop', size: 2 },
+    { name: 'drop too', size: 3 }
+  ]);
+  const res = await collect.records.delete({ labels: ['deletes_items'], where: { size: { $gte: 2 } } });
+  assert.equal(res.success, true);
+  assert.equal(res.data.message, '2 records have been successfully deleted');
+  assert.deepEqual(names((await collect.records.find('deletes_items')).data), ['keep']);
+
+  // The SDK itself refuses an empty where, before sending anything.
+  await assert.rejects(collect.records.delete({ where: {} }), (err) => {
+    assert.equal(err.name, 'EmptyTarget');
+    return true;
+  });
+  // A query without where reaches relgraph, which refuses it too.
+  await rejectsWith(collect.records.delete({ labels: ['deletes_items'] }), 400);
+  assert.equal((await collect.records.find('deletes_items')).total, 1);
+});
+
+test('transactions: writes inside are invisible outside until commit; rollback discards them', T, async () => {
+  const outside = await create('tx_companies', { name: 'Outside' });
+
+  const tx = await collect.tx.begin({ ttl: 30000 });
+  assert.ok(tx instanceof CollectTransaction);
+  assert.match(tx.id, UUID_V7);
+  // The SDK's last argument carries the transaction (header x-transaction-id).
+  const inside = (await collect.records.create('tx_people', { name: 'Inside' }, tx)).data;
+  assert.deepEqual(await collect.records.attach(outside.__id, inside.__id, { type: 'employees' }, tx), attachedMessage(outside.__id));
+  const many = await collect.records.createMany('tx_people', [{ name: 'Batch 1' }, { name: 'Batch 2' }], tx);
+  assert.equal(many.total, 2);
+
+  // Inside the transaction everything is there.
+  assert.equal((await collect.records.findById(inside.__id, tx)).data.name, 'Inside');
+  assert.equal((await collect.records.find('tx_people', {}, tx)).total, 3);
+  assert.deepEqual(
+    (await collect.records.relations(outside.__id, tx)).data.map((e) => key(e.sourceId, e.targetId, e.type, e.direction)),
+    [key(outside.__id, inside.__id, 'employees', 'out')]
+  );
+  // Outside it, nothing yet.
+  await rejectsWith(collect.records.findById(inside.__id), 404);
+  assert.equal((await collect.records.find('tx_people')).total, 0);
+  assert.deepEqual(await edges(outside.__id), []);
+
+  const committed = await tx.commit();
+  assert.equal(committed.success, true);
+  assert.equal((await reread(inside.__id)).name, 'Inside');
+  assert.equal((await collect.records.find('tx_people')).total, 3);
+  assert.deepEqual(await edgeKeys(outside.__id), [key(outside.__id, inside.__id, 'employees', 'out')]);
+  await rejectsWith(collect.tx.get(tx.id), 404);
+
+  // SDK 0.30.0 bug: collect.tx.rollback(id) and CollectTransaction#rollback()
+  // (which calls it) send POST /tx/{id}/commit. The route itself is reached
+  // through the low-level api: collect.api.tx.rollback(id).
+  const discarded = await collect.tx.begin({ ttl: 30000 });
+  const ghost = (await collect.records.create('tx_people', { name: 'Ghost' }, discarded)).data;
+  await collect.records.attach(outside.__id, ghost.__id, { type: 'employees' }, discarded);
+  const rolledBack = await collect.api.tx.rollback(discarded.id);
+  assert.equal(rolledBack.success, true);
+  await rejectsWith(collect.records.findById(ghost.__id), 404);
+  assert.deepEqual(await edgeKeys(outside.__id), [key(outside.__id, inside.__id, 'employees', 'out')]);
+  await rejectsWith(collect.tx.get(discarded.id), 404);
+  await rejectsWith(collect.records.create('tx_people', { name: 'Late' }, discarded), 404);
+
+  // The bug, pinned: the instance's rollback() commits.
+  const buggy = await collect.tx.begin({ ttl: 30000 });
+  const kept = (await collect.records.create('tx_people', { name: 'Kept by rollback()' }, buggy)).data;
+  await buggy.rollback();
+  assert.equal((await reread(kept.__id)).name, 'Kept by rollback()', 'SDK 0.30.0: CollectTransaction#rollback() commits');
 });

@@ -1,0 +1,105 @@
+package cypher
+
+// Reading through relation properties: the counts of a record's edges, the
+// records linked to one through a property, a record's backlinks, and the
+// candidate targets of a property. Every statement starts from a record
+// found by the __id index seek, or, for candidates, the __project index.
+
+// RelationCounts counts the edges of a record by stored property, direction
+// (outgoing seen from the record) and the other end's type. No row when the
+// project has no such record or it has no edges.
+func RelationCounts(project, id string) Query {
+	return Query{
+		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+MATCH (a)-[e:LINK]-(b)
+RETURN e.property AS property, startNode(e) = a AS outgoing, ` + typeOf("b") + ` AS otherType, count(e) AS n
+ORDER BY property, outgoing, otherType`,
+		Params: map[string]any{"project": project, "id": id},
+	}
+}
+
+// linkedPattern is the pattern from record x to the records r of type
+// $type of the project linked to it by edges tagged $tag: stored by r (Out)
+// or pointing at r (In). The texts are fixed. The tag is compared in a
+// form the edge property index cannot answer, so the planner expands the
+// edges of x instead of scanning that index (it does so on fresh
+// statistics).
+func linkedPattern(d Direction) string {
+	edge := "(x)<-[e:LINK]-(r:Record:$($type))"
+	if d == In {
+		edge = "(x)-[e:LINK]->(r:Record:$($type))"
+	}
+	return edge + " WHERE r.__project = $project AND ($tag IS NULL OR e.property = $tag)"
+}
+
+// Linked pages through the records of type typ that link to record x
+// through edges tagged tag, by id, and counts them all: d Out when the
+// records store the edges, In when the edges point at them. Its first row
+// carries the total; no row when the project has no record x.
+func Linked(project, typ, x, tag string, d Direction, skip, limit int) Query {
+	return Query{
+		Text: `MATCH (x:Record {__id: $x}) USING INDEX SEEK x:Record(__id) WHERE x.__project = $project
+WITH x, COUNT { MATCH ` + linkedPattern(d) + ` } AS total
+OPTIONAL CALL (x) {
+  MATCH ` + linkedPattern(d) + `
+  RETURN r ORDER BY r.__id SKIP $skip LIMIT $limit
+}
+RETURN total, r`,
+		Params: map[string]any{"project": project, "type": typ, "x": x, "tag": tag, "skip": skip, "limit": limit},
+	}
+}
+
+// Backlinks pages through the edges pointing at a record, by the other
+// end's type, the property, then age, each with the other end's id, type
+// and live title, and counts them all. No row when the project has no such
+// record.
+func Backlinks(project, id string, skip, limit int) Query {
+	return Query{
+		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+WITH a, COUNT { MATCH (a)<-[e:LINK]-(b) } AS total
+OPTIONAL CALL (a) {
+  MATCH (a)<-[e:LINK]-(b)
+  WITH e, b, ` + typeOf("b") + ` AS type
+  RETURN e, b, type ORDER BY type, e.property, e.createdAt, elementId(e) SKIP $skip LIMIT $limit
+}
+RETURN total, e.property AS property, e.description AS description, e.createdAt AS createdAt,
+  b.__id AS otherId, type AS otherType, ` + titleOf("b") + ` AS title`,
+		Params: map[string]any{"project": project, "id": id, "skip": skip, "limit": limit},
+	}
+}
+
+// BacklinkGroups counts the edges pointing at a record by the other end's
+// type and the property, and pages through the groups by type then
+// property. Each row carries the number of groups. No row when the project
+// has no such record.
+func BacklinkGroups(project, id string, skip, limit int) Query {
+	return Query{
+		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+CALL (a) {
+  MATCH (a)<-[e:LINK]-(b)
+  WITH ` + typeOf("b") + ` AS type, e.property AS property, count(e) AS n
+  ORDER BY type, property
+  RETURN collect([type, property, n]) AS groups
+}
+RETURN size(groups) AS total, groups[$skip..$skip + $limit] AS groups`,
+		Params: map[string]any{"project": project, "id": id, "skip": skip, "limit": limit},
+	}
+}
+
+// Candidates lists up to limit records of the project whose type is among
+// types (nil: any type) and whose live title contains q, ignoring case, by
+// title then id, with their ids, types and titles.
+func Candidates(project string, types []string, q string, limit int) Query {
+	match := "MATCH (b:Record) USING INDEX SEEK b:Record(__project) WHERE b.__project = $project"
+	if types != nil {
+		match = "MATCH (b:Record&$any($types)) USING INDEX SEEK b:Record(__project) WHERE b.__project = $project"
+	}
+	return Query{
+		Text: match + `
+WITH b, ` + titleOf("b") + ` AS title
+WHERE toLower(title) CONTAINS toLower($q)
+RETURN b.__id AS id, ` + typeOf("b") + ` AS type, title
+ORDER BY title, id LIMIT $limit`,
+		Params: map[string]any{"project": project, "types": types, "q": q, "limit": limit},
+	}
+}

@@ -1,0 +1,186 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/schema"
+)
+
+// recordAndCatalog reads the type of record id and the project's declared
+// types. ErrNotFound when the project has no such record.
+func (s *Store) recordAndCatalog(ctx context.Context, project, id string) (string, *schema.Catalog, error) {
+	res, err := s.read(ctx, cypher.RecordsAndTypes(project, []string{id}))
+	if err != nil {
+		return "", nil, err
+	}
+	found, err := endsFound(res.Records[0].Values[0], []string{id})
+	if err != nil {
+		return "", nil, ErrNotFound
+	}
+	cat, err := catalogFrom(project, res.Records[0].Values[1].([]any))
+	return found[0].Type, cat, err
+}
+
+// RelationCounts counts the links of a record by the property they belong
+// to seen from the record: its outgoing edges by their property, and the
+// incoming edges of a mirrored inverse under the mirrored property's name.
+// Other incoming edges are backlinks (see Backlinks) and are not counted.
+// ErrNotFound when the project has no such record.
+func (s *Store) RelationCounts(ctx context.Context, project, id string) (map[string]int, error) {
+	typ, cat, err := s.recordAndCatalog(ctx, project, id)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.read(ctx, cypher.RelationCounts(project, id))
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int{}
+	for _, row := range res.Records {
+		tag, other := str(row.Values[0]), str(row.Values[2])
+		n := int(row.Values[3].(int64))
+		if out, _ := row.Values[1].(bool); out {
+			counts[tag] += n
+			continue
+		}
+		for _, slot := range cat.Slots(typ) {
+			if slot.Incoming && slot.Tag == tag && (slot.Others == nil || slices.Contains(slot.Others, other)) {
+				counts[slot.Name] += n
+			}
+		}
+	}
+	return counts, nil
+}
+
+// LinkedQuery selects the records of a type linked to one record through
+// a relation property of the type.
+type LinkedQuery struct {
+	Project, Type string
+	LinkedTo      string // the record the results link to
+	Via           string // a relation property of Type: declared, mirrored, or undeclared
+	Page
+}
+
+// Linked pages through the records of q.Type whose property q.Via links to
+// q.LinkedTo, by id, and counts them all. A declared property reads the
+// edges its slot holds (the mirrored side of a pair reads its pair's
+// edges); an undeclared one the edges the records store with that
+// property. ErrNotFound when the project has no record q.LinkedTo.
+func (s *Store) Linked(ctx context.Context, q LinkedQuery) ([]Record, int, error) {
+	tag, d, err := s.slotOf(ctx, q.Project, q.Type, q.Via)
+	if err != nil {
+		return nil, 0, err
+	}
+	res, err := s.read(ctx, cypher.Linked(q.Project, q.Type, q.LinkedTo, tag, d, q.Skip, q.Limit))
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(res.Records) == 0 {
+		return nil, 0, ErrNotFound
+	}
+	records := make([]Record, 0, len(res.Records))
+	for _, row := range res.Records {
+		if row.Values[1] != nil {
+			records = append(records, recordFrom(row.Values[1]))
+		}
+	}
+	return records, int(res.Records[0].Values[0].(int64)), nil
+}
+
+// slotOf resolves property name of type typ to the edges holding its
+// links: their property, and In when they point at the type's records.
+func (s *Store) slotOf(ctx context.Context, project, typ, name string) (string, cypher.Direction, error) {
+	cat, err := s.catalog(ctx, project)
+	if err != nil {
+		return "", "", err
+	}
+	if slot, ok := cat.Slot(typ, name); ok {
+		if slot.Incoming {
+			return slot.Tag, cypher.In, nil
+		}
+		return slot.Tag, cypher.Out, nil
+	}
+	return name, cypher.Out, nil
+}
+
+// Backlink is an edge pointing at a record, seen from the record.
+type Backlink struct {
+	ID          string    `json:"id"`    // the record the edge starts at
+	Type        string    `json:"type"`  // its type
+	Title       string    `json:"title"` // its live title
+	Property    string    `json:"property"`
+	Description *string   `json:"description"`
+	CreatedAt   time.Time `json:"createdAt"`
+}
+
+// Backlinks pages through the edges pointing at a record, declared inverse
+// or not, by the other end's type, the property, then age, and counts them
+// all. ErrNotFound when the project has no such record.
+func (s *Store) Backlinks(ctx context.Context, project, id string, page Page) ([]Backlink, int, error) {
+	res, err := s.read(ctx, cypher.Backlinks(project, id, page.Skip, page.Limit))
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(res.Records) == 0 {
+		return nil, 0, ErrNotFound
+	}
+	out := make([]Backlink, 0, len(res.Records))
+	for _, row := range res.Records {
+		v := row.Values
+		if v[1] == nil {
+			continue
+		}
+		b := Backlink{Property: str(v[1]), ID: str(v[4]), Type: str(v[5]), Title: fmt.Sprint(v[6])}
+		if d, ok := v[2].(string); ok {
+			b.Description = &d
+		}
+		b.CreatedAt, _ = v[3].(time.Time)
+		out = append(out, b)
+	}
+	return out, int(res.Records[0].Values[0].(int64)), nil
+}
+
+// BacklinkGroup counts the edges of one property from records of one type
+// pointing at a record.
+type BacklinkGroup struct {
+	Type     string `json:"type"`
+	Property string `json:"property"`
+	Count    int    `json:"count"`
+}
+
+// BacklinkGroups pages through the groups of the edges pointing at a
+// record, by type then property, and counts the groups. ErrNotFound when
+// the project has no such record.
+func (s *Store) BacklinkGroups(ctx context.Context, project, id string, page Page) ([]BacklinkGroup, int, error) {
+	res, err := s.read(ctx, cypher.BacklinkGroups(project, id, page.Skip, page.Limit))
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(res.Records) == 0 {
+		return nil, 0, ErrNotFound
+	}
+	groups, _ := res.Records[0].Values[1].([]any)
+	out := make([]BacklinkGroup, len(groups))
+	for i, g := range groups {
+		v := g.([]any)
+		out[i] = BacklinkGroup{Type: str(v[0]), Property: str(v[1]), Count: int(v[2].(int64))}
+	}
+	return out, int(res.Records[0].Values[0].(int64)), nil
+}
+
+// catalog reads the declared types of a project.
+func (s *Store) catalog(ctx context.Context, project string) (*schema.Catalog, error) {
+	res, err := s.read(ctx, cypher.Types(project))
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]any, len(res.Records))
+	for i, r := range res.Records {
+		rows[i] = r.Values[:3]
+	}
+	return catalogFrom(project, rows)
+}
