@@ -68,26 +68,26 @@ func (*rawSide) name() string { return "raw" }
 // errMissingEnd: an attach named a record the project does not have.
 var errMissingEnd = errors.New("raw: attach end not found")
 
-// attach runs cypher.MissingEnds then cypher.Attach in one managed write
-// transaction, as graph.Store.Attach does.
+// attach runs what graph.Store.Attach runs for an open type, in one managed
+// write transaction: cypher.LinkEnds (the ends, their types and the
+// project's declared types), then cypher.MergeEdges.
 func (r *rawSide) attach(ctx context.Context, source, target string) error {
 	session := r.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: r.db, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.WithoutCancel(ctx))
 	targets := []string{target}
-	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (int64, error) {
-		rows, err := collect(ctx, tx, cypher.MissingEnds(r.project, source, targets))
+	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (bool, error) {
+		rows, err := collect(ctx, tx, cypher.LinkEnds(r.project, source, targets))
 		if err != nil {
-			return 0, err
+			return false, err
 		}
-		missing, _ := rows[0].Values[1].([]any)
-		if found, _ := rows[0].Values[0].(bool); !found || len(missing) > 0 {
-			return 0, errMissingEnd
+		found, _ := rows[0].Values[0].(bool)
+		ends, _ := rows[0].Values[2].([]any)
+		if !found || len(ends) != len(targets) {
+			return false, errMissingEnd
 		}
-		rows, err = collect(ctx, tx, cypher.Attach(r.project, source, targets, benchProperty, cypher.Out, nil))
-		if err != nil {
-			return 0, err
-		}
-		return rows[0].Values[0].(int64), nil
+		edges := []map[string]any{{"from": source, "to": target, "property": benchProperty}}
+		_, err = collect(ctx, tx, cypher.MergeEdges(r.project, edges, nil))
+		return true, err
 	})
 	return err
 }
