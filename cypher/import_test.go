@@ -1,7 +1,6 @@
 package cypher
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -34,22 +33,7 @@ func TestImportGolden(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := render(t, tc.query)
 			path := filepath.Join(importGoldenDir, tc.name+".golden")
-			if *update {
-				if err := os.MkdirAll(importGoldenDir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cypher -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s changed (go test ./cypher -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-			}
+			golden(t, path, got)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package cypher
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -35,22 +34,7 @@ func TestPropertyGolden(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := render(t, tc.q)
 			path := filepath.Join(dir, tc.name+".golden")
-			if *update {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cypher -run TestPropertyGolden -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s changed (-update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-			}
+			golden(t, path, got)
 		})
 	}
 }

@@ -104,22 +104,7 @@ func TestSearchGolden(t *testing.T) {
 			}
 			got := render(t, tc.build("01900000-0000-7000-8000-00000000000f", s))
 			path := filepath.Join(goldenDir, tc.name+".golden")
-			if *update {
-				if err := os.MkdirAll(goldenDir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cypher -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s changed (go test ./cypher -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-			}
+			golden(t, path, got)
 		})
 	}
 }
@@ -152,4 +137,26 @@ func viaCatalog(t *testing.T) *schema.Catalog {
 		types = append(types, typ)
 	}
 	return schema.NewCatalog(types...)
+}
+
+// golden compares got with the golden file at path, or rewrites the file
+// when the test runs with -update (go test ./cypher -update).
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cypher -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s changed (go test ./cypher -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
 }
