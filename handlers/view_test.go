@@ -36,7 +36,6 @@ func TestRelationsViewOfAProperty(t *testing.T) {
 		{"a property lists only its own edges", "/api/v1/records/" + acme + "/relations?property=parent", 1, []string{globex}, []string{"Globex"}, nil},
 		{"two properties to the same type are kept apart", "/api/v1/records/" + acme + "/relations?property=related", 2, []string{carl, globex}, []string{"Carl", "Globex"}, nil},
 		{"a mirrored inverse lists its pair's edges", "/api/v1/records/" + ann + "/relations?property=employer", 1, []string{acme}, []string{"Acme"}, nil},
-		{"pages hold limit items and the total", "/api/v1/records/" + acme + "/relations?property=employees&limit=1&skip=1", 2, []string{bob}, []string{"Bob"}, nil},
 		{"counts by property on request", "/api/v1/records/" + acme + "/relations?property=parent&counts=true", 1, []string{globex}, []string{"Globex"},
 			map[string]any{"employees": 2.0, "parent": 1.0, "related": 2.0}},
 		{"counts of the mirrored side use its name", "/api/v1/records/" + ann + "/relations?counts=true", 1, []string{acme}, []string{"Acme"},
@@ -69,6 +68,21 @@ func TestRelationsViewOfAProperty(t *testing.T) {
 			}
 		})
 	}
+	// Ann and Bob were linked by one request, so they share createdAt and
+	// their order is the edges' element ids: check the pages, not an order.
+	t.Run("pages hold limit items and the total", func(t *testing.T) {
+		var seen []string
+		for skip := 0; skip < 2; skip++ {
+			r := ev.do("GET", fmt.Sprintf("/api/v1/records/%s/relations?property=employees&limit=1&skip=%d", acme, skip), nil, ev.read)
+			if r.Status != 200 || r.Body["total"] != 2.0 || len(r.list()) != 1 {
+				t.Fatalf("page %d: %d %s", skip, r.Status, r.Raw)
+			}
+			seen = append(seen, fmt.Sprint(r.list()[0]["targetId"]))
+		}
+		if !same(sortedIDs(seen...), sortedIDs(ann, bob)) {
+			t.Fatalf("two pages of one held %v, want Ann and Bob once each", seen)
+		}
+	})
 }
 
 func TestFilterByLinkedRecord(t *testing.T) {
