@@ -119,11 +119,11 @@ func (s *Store) PropertyValues(ctx context.Context, project string, k PropertyKe
 	row := res.Records[0].Values
 	out.Total = int(row[0].(int64))
 	if k.ValueType == schema.TypeNumber || k.ValueType == schema.TypeDatetime {
-		out.Min, out.Max = wireValue(row[1]), wireValue(row[2])
+		out.Min, out.Max = WireValue(row[1]), WireValue(row[2])
 	}
 	for _, e := range row[3].([]any) {
 		m := e.(map[string]any)
-		out.Values = append(out.Values, wireValue(m["v"]))
+		out.Values = append(out.Values, WireValue(m["v"]))
 		out.Counts = append(out.Counts, int(m["n"].(int64)))
 	}
 	return out, nil

@@ -25,7 +25,7 @@ type Record struct {
 func (r Record) MarshalJSON() ([]byte, error) {
 	out := make(map[string]any, len(r.Props)+3)
 	for k, v := range r.Props {
-		out[k] = wireValue(v)
+		out[k] = WireValue(v)
 	}
 	out["__id"] = r.ID
 	out["__label"] = r.Type
@@ -33,14 +33,16 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	return json.Marshal(out)
 }
 
-func wireValue(v any) any {
+// WireValue renders a stored value for JSON and CSV: datetimes (also inside
+// lists) become RFC 3339 text; other values are left as they are.
+func WireValue(v any) any {
 	switch x := v.(type) {
 	case time.Time:
 		return x.Format(time.RFC3339Nano)
 	case []any:
 		out := make([]any, len(x))
 		for i := range x {
-			out[i] = wireValue(x[i])
+			out[i] = WireValue(x[i])
 		}
 		return out
 	}

@@ -189,7 +189,7 @@ func cell(v any) string {
 	case time.Time:
 		return x.Format(time.RFC3339Nano)
 	default:
-		raw, err := json.Marshal(wire(v))
+		raw, err := json.Marshal(graph.WireValue(v))
 		if err != nil {
 			return ""
 		}
@@ -199,19 +199,4 @@ func cell(v any) string {
 		return "'" + s
 	}
 	return s
-}
-
-// wire converts the datetimes of a list to RFC 3339 text for JSON.
-func wire(v any) any {
-	switch x := v.(type) {
-	case time.Time:
-		return x.Format(time.RFC3339Nano)
-	case []any:
-		out := make([]any, len(x))
-		for i := range x {
-			out[i] = wire(x[i])
-		}
-		return out
-	}
-	return v
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/relgraph/relgraph/graph"
+	"github.com/relgraph/relgraph/graph/provision"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -36,23 +37,15 @@ func runImport(ctx context.Context, cfg Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := startNeo4j(ctx, cfg, "run")
-	if err != nil {
-		return err
-	}
-	defer db.Stop()
-	store, err := openStore(ctx, db)
-	if err != nil {
-		return err
-	}
-	defer store.Close(context.Background())
-	bar := newProgress(os.Stderr, isTerminal(os.Stderr), 5*time.Second)
-	sum, err := importFile(ctx, store, opts, bar)
-	if err != nil {
-		return err
-	}
-	fmt.Println(sum)
-	return nil
+	return withStore(ctx, cfg, func(store *graph.Store, _ *provision.Server) error {
+		bar := newProgress(os.Stderr, isTerminal(os.Stderr), 5*time.Second)
+		sum, err := importFile(ctx, store, opts, bar)
+		if err != nil {
+			return err
+		}
+		fmt.Println(sum)
+		return nil
+	})
 }
 
 // parseImportArgs reads the flags, which may come before or after FILE.

@@ -113,6 +113,16 @@ func openStore(ctx context.Context, db *provision.Server) (*graph.Store, error) 
 }
 
 func migrate(ctx context.Context, cfg Config) error {
+	return withStore(ctx, cfg, func(store *graph.Store, _ *provision.Server) error {
+		versions, err := store.AppliedMigrations(ctx)
+		fmt.Printf("migrations applied: %v\n", versions)
+		return err
+	})
+}
+
+// withStore runs use with the migrated store of the "run" database (the
+// provisioned one unless NEO4J_URI is set), and closes and stops both after.
+func withStore(ctx context.Context, cfg Config, use func(*graph.Store, *provision.Server) error) error {
 	db, err := startNeo4j(ctx, cfg, "run")
 	if err != nil {
 		return err
@@ -123,9 +133,7 @@ func migrate(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer store.Close(context.Background())
-	versions, err := store.AppliedMigrations(ctx)
-	fmt.Printf("migrations applied: %v\n", versions)
-	return err
+	return use(store, db)
 }
 
 func newLogger(level string) *slog.Logger {
