@@ -18,3 +18,8 @@ const RecordLabel = "Record"
 // LinkType is the one relationship type every edge has. The relation property
 // an edge satisfies is the edge's `property` value, never its type.
 const LinkType = "LINK"
+
+// Ping is the cheapest statement the database must answer.
+func Ping() Query {
+	return Query{Text: "RETURN 1"}
+}

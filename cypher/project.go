@@ -95,3 +95,8 @@ func TokenByHash(hash string) Query {
 		Params: map[string]any{"hash": hash},
 	}
 }
+
+// CountProjects counts every project.
+func CountProjects() Query {
+	return Query{Text: "MATCH (p:Project) RETURN count(p)"}
+}

@@ -70,7 +70,7 @@ func (s *Store) Projects(ctx context.Context, page Page) ([]Project, int, error)
 }
 
 func (s *Store) countProjects(ctx context.Context) (int, error) {
-	res, err := s.read(ctx, cypher.Query{Text: "MATCH (p:Project) RETURN count(p)"})
+	res, err := s.read(ctx, cypher.CountProjects())
 	if err != nil {
 		return 0, err
 	}

@@ -80,7 +80,7 @@ func (s *Store) Database() string { return s.db }
 
 // Ping checks that the database answers a query.
 func (s *Store) Ping(ctx context.Context) error {
-	_, err := s.read(ctx, cypher.Query{Text: "RETURN 1"})
+	_, err := s.read(ctx, cypher.Ping())
 	return err
 }
 
