@@ -136,31 +136,164 @@ func (c *compiler) page(s Search) {
 // match binds r to every record the search covers: the project's records
 // (those linked to a, when s.RelatedTo is set) of s.Labels satisfying
 // s.Where.
+//
+// A search whose condition requires a linked record satisfying a condition
+// of its own starts from the linked side (see driver): it finds those
+// records first, then expands to the records linking them. Otherwise every
+// record of the project is tested.
 func (c *compiler) match(s Search) string {
 	labels := ""
 	if len(s.Labels) > 0 {
 		c.params["labels"] = s.Labels
 		labels = "&$any($labels)"
 	}
-	cond := ""
-	if s.Where != nil {
-		cond = " AND " + c.where("r", s.Where)
-	}
 	if s.RelatedTo != "" {
-		return "MATCH (a)-[:LINK]-(r:Record" + labels + ")\n  WITH DISTINCT r WHERE r.__project = $project" + cond
+		return "MATCH (a)-[:LINK]-(r:Record" + labels + ")\n  WITH DISTINCT r WHERE r.__project = $project" + c.and("r", s.Where)
 	}
-	return "MATCH (r:Record" + labels + ")" + c.hint(s.Where) + " WHERE r.__project = $project" + cond
+	if d, rest := driver(s.Where); d != nil {
+		return c.driven(s.Labels, d, rest)
+	}
+	return "MATCH (r:Record" + labels + ")" + hint("r", s.Where) + " WHERE r.__project = $project" + c.and("r", s.Where)
 }
 
-// hint pins where a search starts, whatever the planner's statistics say
-// (on a fresh database they favour index scans): the unique id index when
-// an $id equality or $in stands at the top of the condition, else the
-// project index.
-func (c *compiler) hint(w Where) string {
-	if seeksID(w) {
-		return " USING INDEX SEEK r:Record(__id)"
+// and renders " AND " and condition w on n, or nothing when w is nil.
+func (c *compiler) and(n string, w Where) string {
+	if w == nil {
+		return ""
 	}
-	return " USING INDEX SEEK r:Record(__project)"
+	return " AND " + c.where(n, w)
+}
+
+// driver picks the part of w the search starts from: a related-record
+// condition (Related, or Via with $some) that w requires, with a condition
+// of its own on the linked record, preferring one that names the linked
+// record's id. It returns the rest of w the found records must satisfy
+// too (nil: nothing), or a nil driver when w requires no such part.
+//
+// The linked side is the selective one: found by the id index, or by
+// testing the records of the project once, where the records side would
+// test every record's edges.
+func driver(w Where) (Where, Where) {
+	if drives(w) {
+		return w, nil
+	}
+	all, ok := w.(And)
+	if !ok {
+		return nil, nil
+	}
+	pick := -1
+	for i, part := range all {
+		if drives(part) && (pick < 0 || seeksID(linkedWhere(part)) && !seeksID(linkedWhere(all[pick]))) {
+			pick = i
+		}
+	}
+	if pick < 0 {
+		return nil, nil
+	}
+	rest := append(And{}, all[:pick]...)
+	rest = append(rest, all[pick+1:]...)
+	if len(rest) == 0 {
+		return all[pick], nil
+	}
+	return all[pick], rest
+}
+
+// drives says whether w requires a linked record with a condition of its
+// own.
+func drives(w Where) bool {
+	switch x := w.(type) {
+	case Related:
+		return x.Where != nil
+	case Via:
+		return x.Quantifier == Some && x.Where != nil
+	}
+	return false
+}
+
+// linkedWhere is the condition on the linked record of a driver.
+func linkedWhere(w Where) Where {
+	switch x := w.(type) {
+	case Related:
+		return x.Where
+	case Via:
+		return x.Where
+	}
+	return nil
+}
+
+// driven binds r to the records of the project (of labels) linked to a
+// record satisfying driver d, that satisfy rest. The linked record is
+// found first, by the id index when d's condition names its id, else by
+// the project index (the hint pins that start). The records linking it
+// are expanded in a subquery per linked record, written so that no index
+// or scan can answer it (no label on r, the edge's property compared in a
+// form the edge index cannot answer): on any statistics the planner
+// expands, and never joins a second start or sorts the project for the
+// page's ORDER BY.
+func (c *compiler) driven(labels []string, d, rest Where) string {
+	c.related++
+	k := strconv.Itoa(c.related)
+	o, e := "r"+k, "e"+k
+	var dir Direction
+	var linked []string // conditions on the linked record
+	tag := ""           // the edges' property, "" any
+	switch x := d.(type) {
+	case Related:
+		dir, tag = x.Direction, x.Property
+		linked = append(linked, c.param("t", x.Type)+" IN labels("+o+")")
+	case Via:
+		if !x.resolved {
+			panic("cypher: unresolved relation-property condition " + x.Property)
+		}
+		dir, tag = x.Direction, x.Tag
+		if x.Others != nil {
+			linked = append(linked, typeOf(o)+" IN "+c.param("t", x.Others))
+		}
+	}
+	inner := linkedWhere(d)
+	if inner != nil {
+		linked = append(linked, c.where(o, inner))
+	}
+	// The pattern runs from the linked record o to r: the reverse of the
+	// condition's direction, which is seen from r.
+	pattern := "(" + o + ")-[" + e + ":LINK]-(r)"
+	switch dir {
+	case Out:
+		pattern = "(" + o + ")<-[" + e + ":LINK]-(r)"
+	case In:
+		pattern = "(" + o + ")-[" + e + ":LINK]->(r)"
+	}
+	expand := "r.__project = $project"
+	if tag != "" {
+		rel := c.param("rel", tag)
+		expand = "(" + rel + " IS NULL OR " + e + ".property = " + rel + ") AND " + expand
+	}
+	if len(labels) > 0 {
+		expand += " AND any(l IN labels(r) WHERE l IN $labels)"
+	}
+	return "MATCH (" + o + ":Record)" + hint(o, inner) + " WHERE " + o + ".__project = $project AND " + strings.Join(linked, " AND ") +
+		"\n  CALL (" + o + ") { MATCH " + pattern + " WHERE " + expand + " RETURN r }" +
+		"\n  WITH DISTINCT r" + c.whereClause("r", rest)
+}
+
+// whereClause renders " WHERE " and condition w on n, or nothing when w is
+// nil.
+func (c *compiler) whereClause(n string, w Where) string {
+	if w == nil {
+		return ""
+	}
+	return " WHERE " + c.where(n, w)
+}
+
+// hint pins where a search starts at node n, whatever the planner's
+// statistics say (on a fresh database they favour index scans): the unique
+// id index when an $id equality or $in stands at the top of condition w,
+// else the project index.
+func hint(n string, w Where) string {
+	if seeksID(w) {
+		return " USING INDEX SEEK " + n + ":Record(__id)"
+	}
+	return " USING INDEX SEEK " + n + ":Record(__project)"
 }
 
 // seeksID reports whether w holds an $id equality or $in at its top.

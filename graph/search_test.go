@@ -17,8 +17,10 @@ import (
 )
 
 // TestSearchPlans checks where search statements start: from the unique id
-// index when the where holds an $id equality or $in at its top, else from
-// the project index; never from a label or all-nodes scan.
+// index when the where holds an $id equality or $in at its top (of the
+// searched record, or of a linked record it requires), else from the
+// project index; never from a label or all-nodes scan, and never from two
+// places joined.
 func TestSearchPlans(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -40,6 +42,8 @@ func TestSearchPlans(t *testing.T) {
 		{"$id under $and", `{"where": {"$and": [{"$id": "` + ids[3] + `"}, {"age": 3}]}}`, "NodeUniqueIndexSeek"},
 		{"a property condition", `{"where": {"age": {"$gt": 1}}}`, "NodeIndexSeek"},
 		{"a related-record condition", `{"where": {"companies": {"name": "Acme"}}}`, "NodeIndexSeek"},
+		{"a related-record condition beside others", `{"labels": ["people"], "where": {"age": {"$gt": 1}, "companies": {"name": "Acme"}}, "orderBy": {"age": "asc"}, "limit": 5}`, "NodeIndexSeek"},
+		{"the $id of a related record", `{"labels": ["people"], "where": {"companies": {"$id": "` + ids[5] + `"}, "age": {"$gt": 1}}}`, "NodeUniqueIndexSeek"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -58,7 +62,7 @@ func TestSearchPlans(t *testing.T) {
 				if tc.start == "NodeUniqueIndexSeek" && strings.Contains(joined, "NodeIndexSeek@") {
 					t.Errorf("an $id search also seeks the project index: %s", joined)
 				}
-				for _, scan := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan"} {
+				for _, scan := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "HashJoin"} {
 					if strings.Contains(joined, scan) {
 						t.Errorf("plan scans (%s): %s", scan, joined)
 					}

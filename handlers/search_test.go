@@ -239,24 +239,28 @@ func TestSearchRelatedRecords(t *testing.T) {
 
 // TestSearchSmallPagesNeverLoseRelatedMatches pages through a related-record
 // search with limit 2: every match comes exactly once, total is the same on
-// every page, and a record linked twice counts once.
+// every page, and a record linked twice (or to two matching records) counts
+// once.
 func TestSearchSmallPagesNeverLoseRelatedMatches(t *testing.T) {
 	t.Parallel()
 	ev := newEnv(t)
 	acme, paris := ev.create("companies", map[string]any{"name": "Acme"}), ev.create("cities", map[string]any{"name": "Paris"})
 	ev.attach(acme, "location", paris)
+	acme2 := ev.create("companies", map[string]any{"name": "Acme Two"})
 	want := []string{}
 	for i := 0; i < 7; i++ {
 		name := fmt.Sprintf("p%d", i)
 		id := ev.create("people", map[string]any{"name": name})
 		ev.attach(acme, "employees", id)
 		ev.attach(acme, "founders", id) // a second edge to the same company
+		ev.attach(acme2, "employees", id)
 		want = append(want, name)
 	}
 	ev.create("people", map[string]any{"name": "loner"})
 	for _, where := range []any{
 		map[string]any{"companies": map[string]any{"name": "Acme"}},
 		map[string]any{"companies": map[string]any{"cities": map[string]any{"name": "Paris"}}},
+		map[string]any{"companies": map[string]any{"name": map[string]any{"$startsWith": "Acme"}}, "name": map[string]any{"$startsWith": "p"}},
 	} {
 		var got []string
 		for skip := 0; skip < 10; skip += 2 {
