@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -131,9 +133,20 @@ func (s *Store) PropertyValues(ctx context.Context, project string, k PropertyKe
 
 // DeleteProperty removes a property from every record of the project that
 // carries it, in one transaction, and says how many records changed;
-// ErrNotFound when none did.
+// ErrNotFound when none did. A property the record type declares required
+// is kept: the delete is refused with a *schema.Error (code "required") and
+// writes nothing. It takes the project's lock, as type declarations do: a
+// declaration in flight ends first, and the delete obeys the type as it
+// leaves it.
 func (s *Store) DeleteProperty(ctx context.Context, project string, k PropertyKey) (int, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		cat, err := lockedCatalog(ctx, tx, project)
+		if err != nil {
+			return 0, err
+		}
+		if err := checkRemovable(cat, k); err != nil {
+			return 0, err
+		}
 		rows, err := run(ctx, tx, cypher.DeleteProperty(project, k.Type, k.Name, k.ValueType))
 		if err != nil {
 			return 0, err
@@ -144,4 +157,18 @@ func (s *Store) DeleteProperty(ctx context.Context, project string, k PropertyKe
 		}
 		return n, nil
 	})
+}
+
+// checkRemovable refuses removing property k from the records of its type
+// when the type is declared and requires it, whatever k's value type (a
+// record write that drops it is refused the same way). A relation property
+// of the same name is no obstacle: its values are links, never the node
+// property the delete removes.
+func checkRemovable(cat *schema.Catalog, k PropertyKey) error {
+	t, ok := cat.Type(k.Type)
+	if !ok || !slices.Contains(t.Required, k.Name) || cat.IsRelation(k.Type, k.Name) {
+		return nil
+	}
+	return &schema.Error{Code: "required", Field: k.Name, Violation: true,
+		Message: fmt.Sprintf("%s is required by type %s: its records cannot lose it", k.Name, k.Type)}
 }

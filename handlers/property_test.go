@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -234,6 +235,163 @@ func TestDeleteProperty(t *testing.T) {
 	if r := ev.do("GET", "/api/v1/records/"+c, nil, ev.read); r.Status != http.StatusOK || r.data()["age"] != nil || r.data()["name"] != "Cy" {
 		t.Errorf("record after delete: %d %s", r.Status, r.Raw)
 	}
+}
+
+// TestDeletePropertyDeclaredType deletes properties of a declared type: a
+// property the type requires is refused as a record write that drops it is
+// (422 required), and every record keeps it; the others go.
+func TestDeletePropertyDeclaredType(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	// Written while companies is open: a number name, a null name and a
+	// parent stored on the node, beside a parent link.
+	acme := ev.create("companies", map[string]any{"name": "Acme", "size": 10, "parent": "legacy"})
+	beta := ev.create("companies", map[string]any{"name": 42, "size": 3})
+	gamma := ev.createTyped("companies", propValue("name", "null", nil))
+	ev.attach(beta, "parent", acme)
+	person := ev.create("people", map[string]any{"name": "Ada"})
+	ev.declare("companies", map[string]any{"properties": map[string]any{
+		"name":   map[string]any{"type": "string"},
+		"size":   map[string]any{"type": "number"},
+		"parent": map[string]any{"x-type-schema": rel, "allowedTypeIds": []string{"companies"}},
+	}, "required": []string{"name", "parent"}})
+
+	// stored reads each record's stored property and __nulls.
+	stored := func(t *testing.T, property string) map[string]string {
+		rows := query(t, `MATCH (r:Record) WHERE r.__project = $p RETURN r.__id AS id, r[$name] AS v, r.__nulls AS nulls`,
+			map[string]any{"p": ev.project.ID, "name": property})
+		out := map[string]string{}
+		for _, row := range rows {
+			out[row["id"].(string)] = fmt.Sprintf("%v %v", row["v"], row["nulls"])
+		}
+		return out
+	}
+	names := map[string]string{acme: "Acme <nil>", beta: "42 <nil>", gamma: "<nil> [name]", person: "Ada <nil>"}
+	tests := []struct {
+		name       string
+		id         string
+		wantStatus int
+		wantCode   string
+		property   string            // the property whose stored values are checked after
+		want       map[string]string // its stored values and __nulls afterwards
+	}{
+		{"a required property is kept", propID("companies", "name", "string"), http.StatusUnprocessableEntity, "required", "name", names},
+		{"a required property holding another value type is kept", propID("companies", "name", "number"), http.StatusUnprocessableEntity, "required", "name", names},
+		{"a required property stored as null is kept", propID("companies", "name", "null"), http.StatusUnprocessableEntity, "required", "name", names},
+		{"an optional declared property goes", propID("companies", "size", "number"), http.StatusOK, "", "size",
+			map[string]string{acme: "<nil> <nil>", beta: "<nil> <nil>", gamma: "<nil> [name]", person: "<nil> <nil>"}},
+		{"a node property named like a required relation property goes", propID("companies", "parent", "string"), http.StatusOK, "", "parent",
+			map[string]string{acme: "<nil> <nil>", beta: "<nil> <nil>", gamma: "<nil> [name]", person: "<nil> <nil>"}},
+		{"the same name on an open type goes", propID("people", "name", "string"), http.StatusOK, "", "name",
+			map[string]string{acme: "Acme <nil>", beta: "42 <nil>", gamma: "<nil> [name]", person: "<nil> <nil>"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := ev.do("DELETE", "/api/v1/properties/"+tc.id, nil, ev.write)
+			if r.Status != tc.wantStatus || r.code() != tc.wantCode {
+				t.Fatalf("status %d code %q, want %d %q: %s", r.Status, r.code(), tc.wantStatus, tc.wantCode, r.Raw)
+			}
+			if tc.wantCode != "" {
+				msg, _ := r.Body["error"].(map[string]any)["message"].(string)
+				if r.field() != "name" || !strings.Contains(msg, "name") || !strings.Contains(msg, "companies") {
+					t.Errorf("the refusal names the type and the property: field %q, message %q", r.field(), msg)
+				}
+			}
+			if got := stored(t, tc.property); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("stored %s\n got %v\nwant %v", tc.property, got, tc.want)
+			}
+		})
+	}
+	if got := links(t, beta, "parent", false); !same(got, []string{acme}) {
+		t.Errorf("deleting the node property parent left links %v, want the parent link", got)
+	}
+	// A record write that drops the property is refused with the same code.
+	if r := ev.do("PUT", "/api/v1/records/"+acme, map[string]any{"properties": map[string]any{"size": 1}}, ev.write); r.Status != http.StatusUnprocessableEntity || r.code() != "required" {
+		t.Errorf("PUT without name: %d %s", r.Status, r.Raw)
+	}
+}
+
+// TestDeletePropertyWaitsForTypeDeclaration holds a declaration that makes
+// a property required open in a transaction while the property is deleted:
+// the delete waits for it, then obeys the type as the declaration left it.
+func TestDeletePropertyWaitsForTypeDeclaration(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		commit     bool
+		wantStatus int
+		wantCodes  int // records still holding the property
+	}{
+		{"a declaration committed first keeps the property", true, http.StatusUnprocessableEntity, 2},
+		{"a declaration rolled back lets the delete through", false, http.StatusOK, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ev := newEnv(t)
+			ev.cleanTypes()
+			ev.create("things", map[string]any{"code": "a"})
+			ev.create("things", map[string]any{"code": "b"})
+			tx := declaring(t, ev.project.ID, "things", `{"properties": {"code": {"type": "string"}}, "required": ["code"]}`)
+
+			done := make(chan response, 1)
+			go func() {
+				done <- send(t, ev.e, "DELETE", "/api/v1/properties/"+propID("things", "code", "string"), nil, ev.write)
+			}()
+			select {
+			case r := <-done:
+				tx.Rollback(context.Background())
+				t.Fatalf("the delete ended while a declaration held the project: %d %s", r.Status, r.Raw)
+			case <-time.After(500 * time.Millisecond):
+			}
+			end := tx.Rollback
+			if tc.commit {
+				end = tx.Commit
+			}
+			if err := end(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			r := <-done
+			if r.Status != tc.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.Status, tc.wantStatus, r.Raw)
+			}
+			rows := query(t, `MATCH (r:Record) WHERE r.__project = $p AND r.code IS NOT NULL RETURN count(r) AS n`, map[string]any{"p": ev.project.ID})
+			if rows[0]["n"] != int64(tc.wantCodes) {
+				t.Errorf("%v records hold code, want %d", rows[0]["n"], tc.wantCodes)
+			}
+		})
+	}
+}
+
+// declaring opens a transaction that declares type typ with definition as
+// graph.Store.PutType does (the project's lock, then the type), and leaves
+// it open.
+func declaring(t *testing.T, project, typ, definition string) neo4j.ExplicitTransaction {
+	t.Helper()
+	parsed, err := schema.ParseType(project, typ, []byte(definition))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s := graphtest.Store()
+	session := s.Driver().NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.Database(), AccessMode: neo4j.AccessModeWrite})
+	t.Cleanup(func() { session.Close(ctx) })
+	tx, err := session.BeginTransaction(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, overrides := parsed.Stored()
+	for _, q := range []cypher.Query{cypher.LockProject(project), cypher.PutType(project, typ, stored, overrides)} {
+		res, err := tx.Run(ctx, q.Text, q.Params)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			tx.Rollback(ctx)
+			t.Fatal(err)
+		}
+	}
+	return tx
 }
 
 // TestPropertiesUnderConcurrentWriters has 16 writers add and remove
