@@ -14,6 +14,7 @@ import (
 	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
 	"github.com/relgraph/relgraph/graph/graphtest"
+	"github.com/relgraph/relgraph/schema"
 )
 
 // TestSearchPlans checks where search statements start: from the unique id
@@ -44,11 +45,21 @@ func TestSearchPlans(t *testing.T) {
 		{"a related-record condition", `{"where": {"companies": {"name": "Acme"}}}`, "NodeIndexSeek"},
 		{"a related-record condition beside others", `{"labels": ["people"], "where": {"age": {"$gt": 1}, "companies": {"name": "Acme"}}, "orderBy": {"age": "asc"}, "limit": 5}`, "NodeIndexSeek"},
 		{"the $id of a related record", `{"labels": ["people"], "where": {"companies": {"$id": "` + ids[5] + `"}, "age": {"$gt": 1}}}`, "NodeUniqueIndexSeek"},
+		{"a relation property linking to an $id", `{"labels": ["people"], "where": {"employer": {"$id": "` + ids[5] + `"}}}`, "NodeUniqueIndexSeek"},
+		{"a relation property with $some", `{"labels": ["people"], "where": {"employer": {"$some": {"name": "Acme"}}}}`, "NodeIndexSeek"},
 	}
+	people, err := schema.ParseType(p.ID, "people", []byte(`{"properties": {"employer": {"x-type-schema": {"input": "relation"}, "allowedTypeIds": ["companies"]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog := schema.NewCatalog(people)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := cypher.ParseSearch([]byte(tc.body))
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := q.Resolve(catalog); err != nil {
 				t.Fatal(err)
 			}
 			for _, stmt := range []cypher.Query{cypher.SearchRecords(p.ID, q), cypher.DeleteWhere(p.ID, q), cypher.LabelCounts(p.ID, q)} {
