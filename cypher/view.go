@@ -6,13 +6,17 @@ package cypher
 // found by the __id index seek, or, for candidates, the __project index.
 
 // RelationCounts counts the edges of a record by stored property, direction
-// (outgoing seen from the record) and the other end's type. No row when the
-// project has no such record or it has no edges.
+// (outgoing seen from the record) and the other end's type, each row with
+// the record's type. A record without edges has one row of nulls beside its
+// type; no row when the project has no such record.
 func RelationCounts(project, id string) Query {
 	return Query{
 		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
-MATCH (a)-[e:LINK]-(b)
-RETURN e.property AS property, startNode(e) = a AS outgoing, ` + typeOf("b") + ` AS otherType, count(e) AS n
+OPTIONAL CALL (a) {
+  MATCH (a)-[e:LINK]-(b)
+  RETURN e.property AS property, startNode(e) = a AS outgoing, ` + typeOf("b") + ` AS otherType, count(e) AS n
+}
+RETURN ` + typeOf("a") + ` AS recordType, property, outgoing, otherType, n
 ORDER BY property, outgoing, otherType`,
 		Params: map[string]any{"project": project, "id": id},
 	}

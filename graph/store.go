@@ -36,8 +36,9 @@ type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
 	// observe is Options.Observe, or nil.
-	observe func(op string) func(error)
-	txs     txRegistry // open client transactions (POST /tx)
+	observe  func(op string) func(error)
+	txs      txRegistry   // open client transactions (POST /tx)
+	catalogs catalogCache // declared types shared by reads (catalog_cache.go)
 }
 
 // Open connects to Neo4j. It does not wait for the server: a Store opened

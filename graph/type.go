@@ -52,6 +52,7 @@ func (s *Store) PutType(ctx context.Context, project string, t schema.Type) (Rec
 		rt      RecordType
 		created bool
 	}
+	defer s.typesChanged(ctx, project)
 	r, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (result, error) {
 		cat, err := lockedCatalog(ctx, tx, project)
 		if err != nil {
@@ -69,6 +70,7 @@ func (s *Store) PutType(ctx context.Context, project string, t schema.Type) (Rec
 // SetLinks writes the links settings of declared type id into its
 // overrides. ErrNotFound when the type is not declared.
 func (s *Store) SetLinks(ctx context.Context, project, id string, links schema.LinksSettings) (RecordType, error) {
+	defer s.typesChanged(ctx, project)
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (RecordType, error) {
 		cat, err := lockedCatalog(ctx, tx, project)
 		if err != nil {
@@ -160,6 +162,7 @@ func (s *Store) allTypes(ctx context.Context, project string) ([]RecordType, err
 // it exist or other types name it, ErrNotFound when it is not declared.
 // Its records' data is never touched: with no records left, nothing is.
 func (s *Store) DeleteType(ctx context.Context, project, id string) error {
+	defer s.typesChanged(ctx, project)
 	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
 		cat, err := lockedCatalog(ctx, tx, project)
 		if err != nil {

@@ -10,28 +10,13 @@ import (
 	"github.com/relgraph/relgraph/schema"
 )
 
-// recordAndCatalog reads the type of record id and the project's declared
-// types. ErrNotFound when the project has no such record.
-func (s *Store) recordAndCatalog(ctx context.Context, project, id string) (string, *schema.Catalog, error) {
-	res, err := s.read(ctx, cypher.RecordsAndTypes(project, []string{id}))
-	if err != nil {
-		return "", nil, err
-	}
-	found, err := endsFound(res.Records[0].Values[0], []string{id})
-	if err != nil {
-		return "", nil, ErrNotFound
-	}
-	cat, err := catalogFrom(project, res.Records[0].Values[1].([]any))
-	return found[0].Type, cat, err
-}
-
 // RelationCounts counts the links of a record by the property they belong
 // to seen from the record: its outgoing edges by their property, and the
 // incoming edges of a mirrored inverse under the mirrored property's name.
 // Other incoming edges are backlinks (see Backlinks) and are not counted.
 // ErrNotFound when the project has no such record.
 func (s *Store) RelationCounts(ctx context.Context, project, id string) (map[string]int, error) {
-	typ, cat, err := s.recordAndCatalog(ctx, project, id)
+	cat, err := s.catalog(ctx, project)
 	if err != nil {
 		return nil, err
 	}
@@ -39,21 +24,32 @@ func (s *Store) RelationCounts(ctx context.Context, project, id string) (map[str
 	if err != nil {
 		return nil, err
 	}
+	if len(res.Records) == 0 {
+		return nil, ErrNotFound
+	}
 	counts := map[string]int{}
 	for _, row := range res.Records {
-		tag, other := str(row.Values[0]), str(row.Values[2])
-		n := int(row.Values[3].(int64))
-		if out, _ := row.Values[1].(bool); out {
-			counts[tag] += n
-			continue
-		}
-		for _, slot := range cat.Slots(typ) {
-			if slot.Incoming && slot.Tag == tag && (slot.Others == nil || slices.Contains(slot.Others, other)) {
-				counts[slot.Name] += n
-			}
+		typ, tag, other := str(row.Values[0]), str(row.Values[1]), str(row.Values[3])
+		n, _ := row.Values[4].(int64) // nil: the record has no edges
+		if out, _ := row.Values[2].(bool); out {
+			counts[tag] += int(n)
+		} else if name, ok := mirrored(cat, typ, tag, other); ok {
+			counts[name] += int(n)
 		}
 	}
 	return counts, nil
+}
+
+// mirrored names the property of type typ that holds the incoming edges
+// tagged tag from records of type from: the mirrored side of a declared
+// inverse pair. False when no such property is declared.
+func mirrored(cat *schema.Catalog, typ, tag, from string) (string, bool) {
+	for _, slot := range cat.Slots(typ) {
+		if slot.Incoming && slot.Tag == tag && (slot.Others == nil || slices.Contains(slot.Others, from)) {
+			return slot.Name, true
+		}
+	}
+	return "", false
 }
 
 // LinkedQuery selects the records of a type linked to one record through
@@ -170,17 +166,4 @@ func (s *Store) BacklinkGroups(ctx context.Context, project, id string, page Pag
 		out[i] = BacklinkGroup{Type: str(v[0]), Property: str(v[1]), Count: int(v[2].(int64))}
 	}
 	return out, int(res.Records[0].Values[0].(int64)), nil
-}
-
-// catalog reads the declared types of a project.
-func (s *Store) catalog(ctx context.Context, project string) (*schema.Catalog, error) {
-	res, err := s.read(ctx, cypher.Types(project))
-	if err != nil {
-		return nil, err
-	}
-	rows := make([]any, len(res.Records))
-	for i, r := range res.Records {
-		rows[i] = r.Values[:3]
-	}
-	return catalogFrom(project, rows)
 }
