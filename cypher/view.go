@@ -55,8 +55,8 @@ RETURN total, r`,
 
 // Backlinks pages through the edges pointing at a record, by the other
 // end's type, the property, then age, each with the other end's id, type
-// and live title, and counts them all. No row when the project has no such
-// record.
+// and live title, and counts them all. Every row carries the record's type;
+// no row when the project has no such record.
 func Backlinks(project, id string, skip, limit int) Query {
 	return Query{
 		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
@@ -67,15 +67,15 @@ OPTIONAL CALL (a) {
   RETURN e, b, type ORDER BY type, e.property, e.createdAt, elementId(e) SKIP $skip LIMIT $limit
 }
 RETURN total, e.property AS property, e.description AS description, e.createdAt AS createdAt,
-  b.__id AS otherId, type AS otherType, ` + titleOf("b") + ` AS title`,
+  b.__id AS otherId, type AS otherType, ` + titleOf("b") + ` AS title, ` + typeOf("a") + ` AS recordType`,
 		Params: map[string]any{"project": project, "id": id, "skip": skip, "limit": limit},
 	}
 }
 
 // BacklinkGroups counts the edges pointing at a record by the other end's
 // type and the property, and pages through the groups by type then
-// property. Each row carries the number of groups. No row when the project
-// has no such record.
+// property. Its row carries the number of groups and the record's type; no
+// row when the project has no such record.
 func BacklinkGroups(project, id string, skip, limit int) Query {
 	return Query{
 		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
@@ -85,7 +85,7 @@ CALL (a) {
   ORDER BY type, property
   RETURN collect([type, property, n]) AS groups
 }
-RETURN size(groups) AS total, groups[$skip..$skip + $limit] AS groups`,
+RETURN size(groups) AS total, groups[$skip..$skip + $limit] AS groups, ` + typeOf("a") + ` AS recordType`,
 		Params: map[string]any{"project": project, "id": id, "skip": skip, "limit": limit},
 	}
 }

@@ -109,6 +109,7 @@ type Backlink struct {
 	Type        string    `json:"type"`  // its type
 	Title       string    `json:"title"` // its live title
 	Property    string    `json:"property"`
+	Inverse     string    `json:"inverse,omitempty"` // see BacklinkGroup.Inverse
 	Description *string   `json:"description"`
 	CreatedAt   time.Time `json:"createdAt"`
 }
@@ -117,6 +118,10 @@ type Backlink struct {
 // or not, by the other end's type, the property, then age, and counts them
 // all. ErrNotFound when the project has no such record.
 func (s *Store) Backlinks(ctx context.Context, project, id string, page Page) ([]Backlink, int, error) {
+	cat, err := s.catalog(ctx, project)
+	if err != nil {
+		return nil, 0, err
+	}
 	res, err := s.read(ctx, cypher.Backlinks(project, id, page.Skip, page.Limit))
 	if err != nil {
 		return nil, 0, err
@@ -131,6 +136,7 @@ func (s *Store) Backlinks(ctx context.Context, project, id string, page Page) ([
 			continue
 		}
 		b := Backlink{Property: str(v[1]), ID: str(v[4]), Type: str(v[5]), Title: fmt.Sprint(v[6])}
+		b.Inverse, _ = mirrored(cat, str(v[7]), b.Property, b.Type)
 		if d, ok := v[2].(string); ok {
 			b.Description = &d
 		}
@@ -145,13 +151,21 @@ func (s *Store) Backlinks(ctx context.Context, project, id string, page Page) ([
 type BacklinkGroup struct {
 	Type     string `json:"type"`
 	Property string `json:"property"`
-	Count    int    `json:"count"`
+	// Inverse is the name, seen from the record, of the mirrored side of the
+	// declared inverse pair the edges belong to; empty when they belong to
+	// none.
+	Inverse string `json:"inverse,omitempty"`
+	Count   int    `json:"count"`
 }
 
 // BacklinkGroups pages through the groups of the edges pointing at a
 // record, by type then property, and counts the groups. ErrNotFound when
 // the project has no such record.
 func (s *Store) BacklinkGroups(ctx context.Context, project, id string, page Page) ([]BacklinkGroup, int, error) {
+	cat, err := s.catalog(ctx, project)
+	if err != nil {
+		return nil, 0, err
+	}
 	res, err := s.read(ctx, cypher.BacklinkGroups(project, id, page.Skip, page.Limit))
 	if err != nil {
 		return nil, 0, err
@@ -159,11 +173,13 @@ func (s *Store) BacklinkGroups(ctx context.Context, project, id string, page Pag
 	if len(res.Records) == 0 {
 		return nil, 0, ErrNotFound
 	}
-	groups, _ := res.Records[0].Values[1].([]any)
+	row := res.Records[0].Values
+	groups, _ := row[1].([]any)
 	out := make([]BacklinkGroup, len(groups))
 	for i, g := range groups {
 		v := g.([]any)
 		out[i] = BacklinkGroup{Type: str(v[0]), Property: str(v[1]), Count: int(v[2].(int64))}
+		out[i].Inverse, _ = mirrored(cat, str(row[2]), out[i].Property, out[i].Type)
 	}
-	return out, int(res.Records[0].Values[0].(int64)), nil
+	return out, int(row[0].(int64)), nil
 }
