@@ -158,6 +158,11 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if slices.Contains(cfg.scenarios, filterScenario) {
+		if err := chooseFilterTargets(ctx, store, project.ID, ids, progress); err != nil {
+			return err
+		}
+	}
 	api, err := startAPI(ctx, cfg, project.ID)
 	if err != nil {
 		return err

@@ -46,6 +46,7 @@ var scenarios = []scenario{
 	{"reverse", func(ctx context.Context, s side, ids []string) error {
 		return s.relations(ctx, ids[rand.IntN(len(ids))], cypher.In)
 	}},
+	{filterScenario, filterOp},
 	{"search", func(ctx context.Context, s side, ids []string) error {
 		return s.search(ctx, searchBody(len(ids)))
 	}},
