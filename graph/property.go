@@ -107,19 +107,22 @@ type PropertyValues struct {
 // project's records, most frequent first; contains, when set, keeps values
 // whose text contains it. ErrNotFound when no record carries the property.
 func (s *Store) PropertyValues(ctx context.Context, project string, k PropertyKey, contains string, p Page) (PropertyValues, error) {
-	if _, err := s.Property(ctx, project, k); err != nil {
-		return PropertyValues{}, err
-	}
 	res, err := s.read(ctx, cypher.PropertyValues(project, k.Type, k.Name, k.ValueType, contains, p.Skip, p.Limit))
 	if err != nil {
 		return PropertyValues{}, err
 	}
 	out := PropertyValues{Values: []any{}, Counts: []int{}}
-	if len(res.Records) == 0 {
-		return out, nil
+	var row []any
+	if len(res.Records) > 0 {
+		row = res.Records[0].Values
+		out.Total = int(row[0].(int64))
 	}
-	row := res.Records[0].Values
-	out.Total = int(row[0].(int64))
+	if out.Total == 0 {
+		// No value to list: a property no record carries is unknown, one
+		// whose values are all null or all filtered out is not.
+		_, err := s.Property(ctx, project, k)
+		return out, err
+	}
 	if k.ValueType == schema.TypeNumber || k.ValueType == schema.TypeDatetime {
 		out.Min, out.Max = WireValue(row[1]), WireValue(row[2])
 	}
