@@ -50,6 +50,7 @@ var scenarios = []scenario{
 	{"search", func(ctx context.Context, s side, ids []string) error {
 		return s.search(ctx, searchBody(len(ids)))
 	}},
+	{"values", valuesOp},
 }
 
 // importScenario is measured apart (see import.go): it loads a file once
