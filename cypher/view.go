@@ -24,16 +24,18 @@ ORDER BY property, outgoing, otherType`,
 
 // linkedPattern is the pattern from record x to the records r of type
 // $type of the project linked to it by edges tagged $tag: stored by r (Out)
-// or pointing at r (In). The texts are fixed. The tag is compared in a
-// form the edge property index cannot answer, so the planner expands the
-// edges of x instead of scanning that index (it does so on fresh
-// statistics).
+// or pointing at r (In). The texts are fixed. Nothing in it can be
+// answered by an index or a scan (r carries no label, its type is tested
+// as a list member, the tag is compared in a form the edge property index
+// cannot answer), so on any statistics the planner expands the edges of x
+// instead of seeking r's project and joining (it did so on a project's
+// fresh statistics).
 func linkedPattern(d Direction) string {
-	edge := "(x)<-[e:LINK]-(r:Record:$($type))"
+	edge := "(x)<-[e:LINK]-(r)"
 	if d == In {
-		edge = "(x)-[e:LINK]->(r:Record:$($type))"
+		edge = "(x)-[e:LINK]->(r)"
 	}
-	return edge + " WHERE r.__project = $project AND ($tag IS NULL OR e.property = $tag)"
+	return edge + " WHERE $type IN labels(r) AND r.__project = $project AND ($tag IS NULL OR e.property = $tag)"
 }
 
 // Linked pages through the records of type typ that link to record x
