@@ -81,3 +81,31 @@ RETURN total, e.property AS property, e.description AS description, e.createdAt 
 		Params: map[string]any{"project": project, "id": id, "property": prop, "skip": skip, "limit": limit},
 	}
 }
+
+// RelationsByType is Relations of one property whose edges depend on the
+// record's type: slots maps a type to the [property, direction] its edges
+// are read with (a declared type may mirror the property of its inverse
+// pair, whose edges point at the record); a record of another type reads
+// property in direction d. The direction is a variable, so the edges of
+// the record are expanded both ways and filtered; the property is compared
+// in a form the edge index cannot answer, so the planner expands from the
+// record on any statistics.
+func RelationsByType(project, id, property string, d Direction, slots map[string]any, skip, limit int) Query {
+	along := "(property IS NULL OR e.property = property) AND (direction = '' OR (startNode(e) = a) = (direction = 'out'))"
+	return Query{
+		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+WITH a, coalesce($slots[` + typeOf("a") + `], [$property, $direction]) AS slot
+WITH a, slot[0] AS property, slot[1] AS direction
+WITH a, property, direction, COUNT { MATCH (a)-[e:LINK]-(b) WHERE ` + along + ` } AS total
+OPTIONAL CALL (a, property, direction) {
+  MATCH (a)-[e:LINK]-(b)
+  WHERE ` + along + `
+  RETURN e, b ORDER BY e.createdAt, elementId(e) SKIP $skip LIMIT $limit
+}
+RETURN total, e.property AS property, e.description AS description, e.createdAt AS createdAt,
+  startNode(e) = a AS outgoing, b.__id AS otherId, ` + typeOf("b") + ` AS otherType,
+  ` + titleOf("b") + ` AS title, a.__id AS selfId, ` + typeOf("a") + ` AS selfType`,
+		Params: map[string]any{"project": project, "id": id, "property": property, "direction": string(d),
+			"slots": slots, "skip": skip, "limit": limit},
+	}
+}

@@ -174,12 +174,17 @@ type RelationQuery struct {
 // the type declares selects, unless a direction is asked, the record's own
 // (outgoing) edges, so a one-sided relation shows nothing on its other side.
 func (s *Store) Relations(ctx context.Context, q RelationQuery) ([]Edge, int, error) {
+	query := cypher.Relations(q.Project, q.ID, q.Property, q.Direction, q.Skip, q.Limit)
 	if q.Property != "" {
-		if err := s.mirror(ctx, &q); err != nil {
+		cat, err := s.catalog(ctx, q.Project)
+		if err != nil {
 			return nil, 0, err
 		}
+		if slots := slotsNamed(cat, q.Property, q.Direction); len(slots) > 0 {
+			query = cypher.RelationsByType(q.Project, q.ID, q.Property, q.Direction, slots, q.Skip, q.Limit)
+		}
 	}
-	res, err := s.read(ctx, cypher.Relations(q.Project, q.ID, q.Property, q.Direction, q.Skip, q.Limit))
+	res, err := s.read(ctx, query)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -197,29 +202,23 @@ func (s *Store) Relations(ctx context.Context, q RelationQuery) ([]Edge, int, er
 	return edges, total, nil
 }
 
-// mirror turns a query for the mirrored side of a pair into a query for
-// the incoming edges its pair stores.
-func (s *Store) mirror(ctx context.Context, q *RelationQuery) error {
-	res, err := s.read(ctx, cypher.RecordsAndTypes(q.Project, []string{q.ID}))
-	if err != nil {
-		return err
+// slotsNamed resolves relation property name, asked in direction d, for
+// each declared type that has it: the [property, direction] of the edges
+// to read. The mirrored side of a pair reads the incoming edges its pair
+// stores (unless "out" is asked); another declared relation property
+// reads, unless a direction is asked, the record's own outgoing edges.
+func slotsNamed(cat *schema.Catalog, name string, d cypher.Direction) map[string]any {
+	slots := map[string]any{}
+	for _, typ := range cat.IDs() {
+		slot, ok := cat.Slot(typ, name)
+		switch {
+		case ok && slot.Incoming && d != cypher.Out:
+			slots[typ] = []any{slot.Tag, string(cypher.In)}
+		case ok && !slot.Incoming && d == cypher.Both:
+			slots[typ] = []any{name, string(cypher.Out)}
+		}
 	}
-	found, err := endsFound(res.Records[0].Values[0], []string{q.ID})
-	if err != nil {
-		return ErrNotFound
-	}
-	cat, err := catalogFrom(q.Project, res.Records[0].Values[1].([]any))
-	if err != nil {
-		return err
-	}
-	slot, ok := cat.Slot(found[0].Type, q.Property)
-	switch {
-	case ok && slot.Incoming && q.Direction != cypher.Out:
-		q.Property, q.Direction = slot.Tag, cypher.In
-	case ok && !slot.Incoming && q.Direction == cypher.Both:
-		q.Direction = cypher.Out
-	}
-	return nil
+	return slots
 }
 
 // edgeFrom converts a row of cypher.Relations.

@@ -16,7 +16,8 @@ import (
 
 // TestViewReadsStartFromAnIndexSeek checks the reverse lookups and the
 // filter by a linked record start from the unique index seek on the record
-// id and expand its edges: never a label scan or an all-nodes scan.
+// id and expand its edges: never a label scan or an all-nodes scan, nor a
+// second start (an index seek of the other ends) joined to it.
 func TestViewReadsStartFromAnIndexSeek(t *testing.T) {
 	ctx := context.Background()
 	s := graphtest.Store()
@@ -36,6 +37,8 @@ func TestViewReadsStartFromAnIndexSeek(t *testing.T) {
 		q    cypher.Query
 	}{
 		{"relations direction in", cypher.Relations(p.ID, target.ID, "employer", cypher.In, 0, 100)},
+		{"a property's view resolved per type", cypher.RelationsByType(p.ID, target.ID, "staff", cypher.Both,
+			map[string]any{"companies": []any{"employer", "in"}}, 0, 100)},
 		{"backlinks", cypher.Backlinks(p.ID, target.ID, 0, 100)},
 		{"backlink groups", cypher.BacklinkGroups(p.ID, target.ID, 0, 100)},
 		{"relation counts", cypher.RelationCounts(p.ID, target.ID)},
@@ -49,7 +52,8 @@ func TestViewReadsStartFromAnIndexSeek(t *testing.T) {
 			if !slices.ContainsFunc(ops, func(op string) bool { return strings.HasPrefix(op, "NodeUniqueIndexSeek") }) {
 				t.Errorf("no unique index seek in %s", joined)
 			}
-			for _, scan := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "DirectedRelationshipIndexScan", "UndirectedRelationshipIndexScan"} {
+			for _, scan := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "NodeIndexSeek", "HashJoin",
+				"DirectedRelationshipIndexScan", "UndirectedRelationshipIndexScan", "RelationshipIndexSeek"} {
 				if strings.Contains(joined, scan) {
 					t.Errorf("plan scans (%s): %s", scan, joined)
 				}
