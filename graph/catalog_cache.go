@@ -22,10 +22,6 @@ import (
 // the token cache of handlers/auth.go.
 const catalogTTL = time.Second
 
-// clientTxGrace is how long after its expiry a client transaction may still
-// commit: BeginTx gives the server-side transaction its ttl plus 5 s.
-const clientTxGrace = 5 * time.Second
-
 // catalogCache holds the catalogs of the projects read recently. It is safe
 // for concurrent use; its zero value is empty and ready.
 type catalogCache struct {

@@ -24,6 +24,11 @@ const (
 	MaxTxsPerProject = 16
 )
 
+// clientTxGrace is how long after its TTL a client transaction may still
+// commit: the server-side transaction is given its TTL plus this, so a
+// commit that starts just in time is not cut off by the server.
+const clientTxGrace = 5 * time.Second
+
 // Errors of client transactions.
 var (
 	// ErrTxNotFound: no open transaction of this project has that id (it
@@ -99,7 +104,7 @@ func (s *Store) BeginTx(ctx context.Context, project string, ttl time.Duration) 
 	}
 	ttl = min(ttl, MaxTxTTL)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
-	tx, err := session.BeginTransaction(ctx, neo4j.WithTxTimeout(ttl+5*time.Second))
+	tx, err := session.BeginTransaction(ctx, neo4j.WithTxTimeout(ttl+clientTxGrace))
 	if err != nil {
 		session.Close(context.WithoutCancel(ctx))
 		return TxInfo{}, classify(ctx, err)
