@@ -4,11 +4,35 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
 )
+
+// OpenMigrated connects to Neo4j and brings its layout up to date, waiting
+// up to wait for a database that is still starting (ErrUnavailable).
+func OpenMigrated(ctx context.Context, opts Options, wait time.Duration) (*Store, error) {
+	store, err := Open(opts)
+	if err != nil {
+		return nil, err
+	}
+	deadline, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	for {
+		err = store.Migrate(deadline)
+		if err == nil || !errors.Is(err, ErrUnavailable) || deadline.Err() != nil {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	if err != nil {
+		store.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return store, nil
+}
 
 // Migrate brings the database up to the newest migration. It is safe to run
 // again and from several instances at once: schema steps are idempotent and

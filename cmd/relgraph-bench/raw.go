@@ -15,24 +15,7 @@ import (
 // openStore connects to Neo4j and brings its layout up to date, waiting up
 // to a minute for a database that is still starting.
 func openStore(ctx context.Context, opts graph.Options) (*graph.Store, error) {
-	store, err := graph.Open(opts)
-	if err != nil {
-		return nil, err
-	}
-	deadline, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	for {
-		err = store.Migrate(deadline)
-		if err == nil || !errors.Is(err, graph.ErrUnavailable) || deadline.Err() != nil {
-			break
-		}
-		time.Sleep(time.Second)
-	}
-	if err != nil {
-		store.Close(context.Background())
-		return nil, err
-	}
-	return store, nil
+	return graph.OpenMigrated(ctx, opts, time.Minute)
 }
 
 // serverVersion names the Neo4j server, such as "5.26.0 community".

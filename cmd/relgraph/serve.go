@@ -91,25 +91,8 @@ func startNeo4j(ctx context.Context, cfg Config, name string) (*provision.Server
 
 // openStore connects and migrates, waiting up to a minute for the database.
 func openStore(ctx context.Context, db *provision.Server) (*graph.Store, error) {
-	store, err := graph.Open(graph.Options{URI: db.URI, User: db.User, Password: db.Password, Database: db.Database,
-		Observe: handlers.ObserveQuery})
-	if err != nil {
-		return nil, err
-	}
-	deadline, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	for {
-		err = store.Migrate(deadline)
-		if err == nil || !errors.Is(err, graph.ErrUnavailable) || deadline.Err() != nil {
-			break
-		}
-		time.Sleep(time.Second)
-	}
-	if err != nil {
-		store.Close(context.Background())
-		return nil, err
-	}
-	return store, nil
+	return graph.OpenMigrated(ctx, graph.Options{URI: db.URI, User: db.User, Password: db.Password, Database: db.Database,
+		Observe: handlers.ObserveQuery}, time.Minute)
 }
 
 func migrate(ctx context.Context, cfg Config) error {
