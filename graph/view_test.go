@@ -14,8 +14,9 @@ import (
 	"github.com/relgraph/relgraph/schema"
 )
 
-// TestViewReadsStartFromAnIndexSeek checks the reverse lookups and the
-// filter by a linked record start from the unique index seek on the record
+// TestViewReadsStartFromAnIndexSeek checks the reverse lookups ("what
+// points at me", either direction, views, backlinks, counts) and the filter
+// by a linked record start from the unique index seek on the record
 // id and expand its edges: never a label scan or an all-nodes scan, nor a
 // second start (an index seek of the other ends) joined to it.
 func TestViewReadsStartFromAnIndexSeek(t *testing.T) {
@@ -36,7 +37,9 @@ func TestViewReadsStartFromAnIndexSeek(t *testing.T) {
 		name string
 		q    cypher.Query
 	}{
-		{"relations direction in", cypher.Relations(p.ID, target.ID, "employer", cypher.In, 0, 100)},
+		{"relations direction in", cypher.Relations(p.ID, target.ID, "", cypher.In, 0, 100)},
+		{"relations either direction", cypher.Relations(p.ID, target.ID, "", cypher.Both, 0, 100)},
+		{"a property's relations direction in", cypher.Relations(p.ID, target.ID, "employer", cypher.In, 0, 100)},
 		{"a property's view resolved per type", cypher.RelationsByType(p.ID, target.ID, "staff", cypher.Both,
 			map[string]any{"companies": []any{"employer", "in"}}, 0, 100)},
 		{"backlinks", cypher.Backlinks(p.ID, target.ID, 0, 100)},
@@ -59,6 +62,10 @@ func TestViewReadsStartFromAnIndexSeek(t *testing.T) {
 				}
 			}
 		})
+	}
+	edges, total, err := s.Relations(ctx, graph.RelationQuery{Project: p.ID, ID: target.ID, Direction: cypher.In, Page: graph.Page{Limit: 100}})
+	if err != nil || total != 20 || len(edges) != 20 {
+		t.Fatalf("reverse lookup: %d of %d, %v", len(edges), total, err)
 	}
 	records, total, err := s.Linked(ctx, graph.LinkedQuery{Project: p.ID, Type: "people", LinkedTo: target.ID, Via: "employer", Page: graph.Page{Limit: 5}})
 	if err != nil || total != 20 || len(records) != 5 {
