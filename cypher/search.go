@@ -45,28 +45,28 @@ RETURN total, r`)
 // s.Skip, s.Limit) bounds the delete only when s.Paged. A nil s.Where
 // matches every record: callers refuse it.
 func DeleteWhere(project string, s Search) Query {
-	s.RelatedTo = ""
 	c := newCompiler(project)
-	text := c.match(s) + "\n"
-	if s.Paged {
-		c.page(s)
-		text += "WITH r ORDER BY " + c.order(s) + " SKIP $skip LIMIT $limit\n"
-	}
-	return c.query(text + `DETACH DELETE r
+	return c.query(c.pagedMatch(s) + `DETACH DELETE r
 RETURN count(r) AS deleted`)
 }
 
 // SearchIDs lists the ids of the project's records matching s (only its
 // page when s.Paged), for deletions that follow onDelete rules.
 func SearchIDs(project string, s Search) Query {
-	s.RelatedTo = ""
 	c := newCompiler(project)
+	return c.query(c.pagedMatch(s) + "RETURN r.__id AS id")
+}
+
+// pagedMatch binds r to the project's records matching s (s.RelatedTo
+// ignored), only the page of s when s.Paged, and ends with a line break.
+func (c *compiler) pagedMatch(s Search) string {
+	s.RelatedTo = ""
 	text := c.match(s) + "\n"
 	if s.Paged {
 		c.page(s)
 		text += "WITH r ORDER BY " + c.order(s) + " SKIP $skip LIMIT $limit\n"
 	}
-	return c.query(text + "RETURN r.__id AS id")
+	return text
 }
 
 // LabelCounts counts the project's records matching s per type. Each row is
