@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relgraph/relgraph/cypher"
 )
 
 // waitPollInterval is the pause between two connection attempts in Wait.
@@ -46,7 +48,8 @@ func ping(ctx context.Context, driver neo4j.DriverWithContext) error {
 	}
 	session := driver.NewSession(ctx, neo4j.SessionConfig{})
 	defer session.Close(context.Background())
-	res, err := session.Run(ctx, "RETURN 1", nil)
+	q := cypher.Ping()
+	res, err := session.Run(ctx, q.Text, q.Params)
 	if err != nil {
 		return err
 	}
