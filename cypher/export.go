@@ -1,9 +1,11 @@
 package cypher
 
+import "github.com/relgraph/relgraph/query"
+
 // ExportAll finds every record of the project matching s, in no
 // particular order (s's paging and order do not apply), for a streamed
 // export. Each row is (r).
-func ExportAll(project string, s Search) Query {
+func ExportAll(project string, s query.Search) Query {
 	s.RelatedTo = ""
 	c := newCompiler(project)
 	return c.query(c.match(s) + "\nRETURN r")
@@ -12,7 +14,7 @@ func ExportAll(project string, s Search) Query {
 // ExportSlice finds the records a bounded export writes: the page of s when
 // s.Paged, else every match, in s's order, at most limit of them. Each row
 // is (r).
-func ExportSlice(project string, s Search, limit int) Query {
+func ExportSlice(project string, s query.Search, limit int) Query {
 	s.RelatedTo = ""
 	c := newCompiler(project)
 	c.page(s)

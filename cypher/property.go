@@ -1,5 +1,7 @@
 package cypher
 
+import "github.com/relgraph/relgraph/query"
+
 // The property statements derive a project's property catalogue from the
 // stored records at read time: a property is one (record type, property
 // name, value type) that at least one record carries. Nothing is stored
@@ -27,7 +29,7 @@ func valueTypeOf(n, p, v string) string {
 // Properties lists the properties of the project's records matching s
 // (paging does not apply), each with how many of them carry it. Each row is
 // (type, name, valueType, count), by type, name and value type.
-func Properties(project string, s Search) Query {
+func Properties(project string, s query.Search) Query {
 	s.RelatedTo = ""
 	c := newCompiler(project)
 	return c.query(c.match(s) + `

@@ -3,14 +3,16 @@ package cypher
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/relgraph/relgraph/query"
 )
 
 // TestPropertyGolden pins the property catalogue and export statements.
 // `go test ./cypher -run TestPropertyGolden -update` rewrites them.
 func TestPropertyGolden(t *testing.T) {
 	const project = "01900000-0000-7000-8000-00000000000f"
-	search := func(body string) Search {
-		s, err := ParseSearch([]byte(body))
+	search := func(body string) query.Search {
+		s, err := query.ParseSearch([]byte(body))
 		if err != nil {
 			t.Fatalf("parse %s: %v", body, err)
 		}

@@ -1,13 +1,16 @@
 package cypher
 
-// Direction says which way an edge points from the record a request names.
-type Direction string
+import "github.com/relgraph/relgraph/query"
+
+// Direction says which way an edge points from the record a request names
+// (query.Direction: the search language names directions too).
+type Direction = query.Direction
 
 // The directions. Both is only for reading and detaching.
 const (
-	Out  Direction = "out"
-	In   Direction = "in"
-	Both Direction = ""
+	Out  = query.Out
+	In   = query.In
+	Both = query.Both
 )
 
 // pattern returns the relationship pattern between a and b for a direction.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/relgraph/relgraph/query"
 )
 
 // The search statements compile a parsed Search into one Cypher statement.
@@ -21,7 +23,7 @@ import (
 // when the page is empty. When s.RelatedTo is set, only records linked to it
 // are searched, and there is no row at all if the project has no such
 // record.
-func SearchRecords(project string, s Search) Query {
+func SearchRecords(project string, s query.Search) Query {
 	c := newCompiler(project)
 	head, scope, match := "", "()", c.match(s)
 	if s.RelatedTo != "" {
@@ -44,7 +46,7 @@ RETURN total, r`)
 // touching them, and returns how many it removed. The page (s.OrderBy,
 // s.Skip, s.Limit) bounds the delete only when s.Paged. A nil s.Where
 // matches every record: callers refuse it.
-func DeleteWhere(project string, s Search) Query {
+func DeleteWhere(project string, s query.Search) Query {
 	c := newCompiler(project)
 	return c.query(c.pagedMatch(s) + `DETACH DELETE r
 RETURN count(r) AS deleted`)
@@ -52,14 +54,14 @@ RETURN count(r) AS deleted`)
 
 // SearchIDs lists the ids of the project's records matching s (only its
 // page when s.Paged), for deletions that follow onDelete rules.
-func SearchIDs(project string, s Search) Query {
+func SearchIDs(project string, s query.Search) Query {
 	c := newCompiler(project)
 	return c.query(c.pagedMatch(s) + "RETURN r.__id AS id")
 }
 
 // pagedMatch binds r to the project's records matching s (s.RelatedTo
 // ignored), only the page of s when s.Paged, and ends with a line break.
-func (c *compiler) pagedMatch(s Search) string {
+func (c *compiler) pagedMatch(s query.Search) string {
 	s.RelatedTo = ""
 	text := c.match(s) + "\n"
 	if s.Paged {
@@ -71,7 +73,7 @@ func (c *compiler) pagedMatch(s Search) string {
 
 // LabelCounts counts the project's records matching s per type. Each row is
 // (type, count), by type; paging does not apply.
-func LabelCounts(project string, s Search) Query {
+func LabelCounts(project string, s query.Search) Query {
 	s.RelatedTo = ""
 	c := newCompiler(project)
 	return c.query(c.match(s) + `
@@ -83,7 +85,7 @@ RETURN ` + typeOf("r") + ` AS type, count(r) AS count ORDER BY type`)
 // Relations, seen from the source: (total, property, description,
 // createdAt, outgoing, otherId, otherType, title, selfId, selfType); the
 // edge columns are null when the page is empty.
-func SearchRelations(project string, s Search) Query {
+func SearchRelations(project string, s query.Search) Query {
 	s.RelatedTo = ""
 	c := newCompiler(project)
 	match := c.match(s) + "\n  MATCH (r)-[e:LINK]->(b:Record)"
@@ -129,7 +131,7 @@ func (c *compiler) param(prefix string, v any) string {
 	return "$" + name
 }
 
-func (c *compiler) page(s Search) {
+func (c *compiler) page(s query.Search) {
 	c.params["skip"], c.params["limit"] = s.Skip, s.Limit
 }
 
@@ -141,7 +143,7 @@ func (c *compiler) page(s Search) {
 // of its own starts from the linked side (see driver): it finds those
 // records first, then expands to the records linking them. Otherwise every
 // record of the project is tested.
-func (c *compiler) match(s Search) string {
+func (c *compiler) match(s query.Search) string {
 	labels := ""
 	if len(s.Labels) > 0 {
 		c.params["labels"] = s.Labels
@@ -157,7 +159,7 @@ func (c *compiler) match(s Search) string {
 }
 
 // and renders " AND " and condition w on n, or nothing when w is nil.
-func (c *compiler) and(n string, w Where) string {
+func (c *compiler) and(n string, w query.Where) string {
 	if w == nil {
 		return ""
 	}
@@ -173,11 +175,11 @@ func (c *compiler) and(n string, w Where) string {
 // The linked side is the selective one: found by the id index, or by
 // testing the records of the project once, where the records side would
 // test every record's edges.
-func driver(w Where) (Where, Where) {
+func driver(w query.Where) (query.Where, query.Where) {
 	if drives(w) {
 		return w, nil
 	}
-	all, ok := w.(And)
+	all, ok := w.(query.And)
 	if !ok {
 		return nil, nil
 	}
@@ -190,7 +192,7 @@ func driver(w Where) (Where, Where) {
 	if pick < 0 {
 		return nil, nil
 	}
-	rest := append(And{}, all[:pick]...)
+	rest := append(query.And{}, all[:pick]...)
 	rest = append(rest, all[pick+1:]...)
 	if len(rest) == 0 {
 		return all[pick], nil
@@ -200,22 +202,22 @@ func driver(w Where) (Where, Where) {
 
 // drives says whether w requires a linked record with a condition of its
 // own.
-func drives(w Where) bool {
+func drives(w query.Where) bool {
 	switch x := w.(type) {
-	case Related:
+	case query.Related:
 		return x.Where != nil
-	case Via:
-		return x.Quantifier == Some && x.Where != nil
+	case query.Via:
+		return x.Quantifier == query.Some && x.Where != nil
 	}
 	return false
 }
 
 // linkedWhere is the condition on the linked record of a driver.
-func linkedWhere(w Where) Where {
+func linkedWhere(w query.Where) query.Where {
 	switch x := w.(type) {
-	case Related:
+	case query.Related:
 		return x.Where
-	case Via:
+	case query.Via:
 		return x.Where
 	}
 	return nil
@@ -230,7 +232,7 @@ func linkedWhere(w Where) Where {
 // form the edge index cannot answer): on any statistics the planner
 // expands, and never joins a second start or sorts the project for the
 // page's ORDER BY.
-func (c *compiler) driven(labels []string, d, rest Where) string {
+func (c *compiler) driven(labels []string, d, rest query.Where) string {
 	c.related++
 	k := strconv.Itoa(c.related)
 	o, e := "r"+k, "e"+k
@@ -238,11 +240,11 @@ func (c *compiler) driven(labels []string, d, rest Where) string {
 	var linked []string // conditions on the linked record
 	tag := ""           // the edges' property, "" any
 	switch x := d.(type) {
-	case Related:
+	case query.Related:
 		dir, tag = x.Direction, x.Property
 		linked = append(linked, c.param("t", x.Type)+" IN labels("+o+")")
-	case Via:
-		if !x.resolved {
+	case query.Via:
+		if !x.Resolved() {
 			panic("cypher: unresolved relation-property condition " + x.Property)
 		}
 		dir, tag = x.Direction, x.Tag
@@ -278,7 +280,7 @@ func (c *compiler) driven(labels []string, d, rest Where) string {
 
 // whereClause renders " WHERE " and condition w on n, or nothing when w is
 // nil.
-func (c *compiler) whereClause(n string, w Where) string {
+func (c *compiler) whereClause(n string, w query.Where) string {
 	if w == nil {
 		return ""
 	}
@@ -289,7 +291,7 @@ func (c *compiler) whereClause(n string, w Where) string {
 // statistics say (on a fresh database they favour index scans): the unique
 // id index when an $id equality or $in stands at the top of condition w,
 // else the project index.
-func hint(n string, w Where) string {
+func hint(n string, w query.Where) string {
 	if seeksID(w) {
 		return " USING INDEX SEEK " + n + ":Record(__id)"
 	}
@@ -297,11 +299,11 @@ func hint(n string, w Where) string {
 }
 
 // seeksID reports whether w holds an $id equality or $in at its top.
-func seeksID(w Where) bool {
+func seeksID(w query.Where) bool {
 	switch x := w.(type) {
-	case Compare:
-		return x.ID && (x.Op == OpEq || x.Op == OpIn)
-	case And:
+	case query.Compare:
+		return x.ID && (x.Op == query.OpEq || x.Op == query.OpIn)
+	case query.And:
 		for _, part := range x {
 			if seeksID(part) {
 				return true
@@ -312,7 +314,7 @@ func seeksID(w Where) bool {
 }
 
 // order renders the sort keys; the id breaks ties, so pages never overlap.
-func (c *compiler) order(s Search) string {
+func (c *compiler) order(s query.Search) string {
 	if len(s.OrderBy) == 0 {
 		return "r.__id DESC"
 	}
@@ -338,30 +340,30 @@ func (c *compiler) order(s Search) string {
 
 // where renders a condition on record node n. Every rendering is atomic (a
 // function call, an EXISTS or parenthesised), so it nests without care.
-func (c *compiler) where(n string, w Where) string {
+func (c *compiler) where(n string, w query.Where) string {
 	switch x := w.(type) {
-	case And:
+	case query.And:
 		return c.group(n, x, " AND ")
-	case Or:
+	case query.Or:
 		return c.group(n, x, " OR ")
-	case Xor:
+	case query.Xor:
 		return c.group(n, x, " XOR ")
-	case Not:
+	case query.Not:
 		return "NOT " + c.where(n, x.Where)
-	case Compare:
+	case query.Compare:
 		if x.ID {
 			return c.compareID(n, x)
 		}
 		return c.compare(n, x)
-	case Related:
+	case query.Related:
 		return c.relatedTo(n, x)
-	case Via:
+	case query.Via:
 		return c.via(n, x)
 	}
 	panic(fmt.Sprintf("cypher: unknown condition %T", w))
 }
 
-func (c *compiler) group(n string, ws []Where, op string) string {
+func (c *compiler) group(n string, ws []query.Where, op string) string {
 	parts := make([]string, len(ws))
 	for i, w := range ws {
 		parts[i] = c.where(n, w)
@@ -371,46 +373,46 @@ func (c *compiler) group(n string, ws []Where, op string) string {
 
 // compareID renders a comparison of the record id, plainly, so that an
 // equality or $in at the top lets the planner seek the unique id index.
-func (c *compiler) compareID(n string, x Compare) string {
+func (c *compiler) compareID(n string, x query.Compare) string {
 	id, v := n+".__id", c.param("v", x.Value)
 	switch x.Op {
-	case OpNin:
+	case query.OpNin:
 		return "(NOT " + id + " IN " + v + ")"
-	case OpContains:
+	case query.OpContains:
 		return "(toLower(" + id + ") CONTAINS toLower(" + v + "))"
 	}
 	return "(" + id + " " + symbols[x.Op] + " " + v + ")"
 }
 
-var symbols = map[Op]string{
-	OpEq: "=", OpNe: "<>", OpGt: ">", OpGte: ">=", OpLt: "<", OpLte: "<=", OpIn: "IN", OpNin: "IN",
-	OpStartsWith: "STARTS WITH", OpEndsWith: "ENDS WITH",
+var symbols = map[query.Op]string{
+	query.OpEq: "=", query.OpNe: "<>", query.OpGt: ">", query.OpGte: ">=", query.OpLt: "<", query.OpLte: "<=", query.OpIn: "IN", query.OpNin: "IN",
+	query.OpStartsWith: "STARTS WITH", query.OpEndsWith: "ENDS WITH",
 }
 
 // compare renders a comparison of property x.Property of n.
-func (c *compiler) compare(n string, x Compare) string {
+func (c *compiler) compare(n string, x query.Compare) string {
 	p := c.param("p", x.Property)
 	prop := n + "[" + p + "]"
 	switch {
-	case x.Op == OpExists:
+	case x.Op == query.OpExists:
 		if x.Value == true {
 			return "(" + prop + " IS NOT NULL OR " + p + " IN coalesce(" + n + ".__nulls, []))"
 		}
 		return "(" + prop + " IS NULL AND NOT " + p + " IN coalesce(" + n + ".__nulls, []))"
-	case x.Value == nil && x.Datetime == nil && x.Op == OpEq:
+	case x.Value == nil && x.Datetime == nil && x.Op == query.OpEq:
 		return "(" + prop + " IS NULL)"
-	case x.Value == nil && x.Datetime == nil && x.Op == OpNe:
+	case x.Value == nil && x.Datetime == nil && x.Op == query.OpNe:
 		return "(" + prop + " IS NOT NULL)"
 	}
 	op := x.Op
-	if op == OpNe {
-		op = OpEq
-	} else if op == OpNin {
-		op = OpIn
+	if op == query.OpNe {
+		op = query.OpEq
+	} else if op == query.OpNin {
+		op = query.OpIn
 	}
 	// [] + v is the list of v's values: v itself when it is a list, else [v].
 	passes := "coalesce(any(x IN [] + " + prop + " WHERE " + c.test(op, x) + "), false)"
-	if x.Op == OpNe || x.Op == OpNin {
+	if x.Op == query.OpNe || x.Op == query.OpNin {
 		return "(" + prop + " IS NOT NULL AND NOT " + passes + ")"
 	}
 	return passes
@@ -419,8 +421,8 @@ func (c *compiler) compare(n string, x Compare) string {
 // test renders op on one stored value x. Stored datetimes compare with the
 // operand's datetime form by instant (in UTC); other values with its plain
 // form.
-func (c *compiler) test(op Op, cmp Compare) string {
-	if op == OpContains {
+func (c *compiler) test(op query.Op, cmp query.Compare) string {
+	if op == query.OpContains {
 		return "CASE WHEN x IS :: STRING THEN toLower(x) CONTAINS toLower(" + c.param("v", cmp.Value) + ") END"
 	}
 	sym := " " + symbols[op] + " "
@@ -440,7 +442,7 @@ func (c *compiler) test(op Op, cmp Compare) string {
 
 // relatedTo renders a related-record condition on n: an EXISTS over the
 // edges of n to records of the type.
-func (c *compiler) relatedTo(n string, x Related) string {
+func (c *compiler) relatedTo(n string, x query.Related) string {
 	c.related++
 	k := strconv.Itoa(c.related)
 	r, e := "r"+k, "e"+k

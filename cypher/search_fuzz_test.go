@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -33,14 +34,14 @@ func FuzzParseWhere(f *testing.F) {
 		f.Add([]byte(parts.Where))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w, err := ParseWhere(data)
+		w, err := query.ParseWhere(data)
 		check(t, err)
 		if err == nil {
-			s := Search{Where: w, Limit: DefaultLimit}
+			s := query.Search{Where: w, Limit: query.DefaultLimit}
 			SearchRecords("p", s)
 			DeleteWhere("p", s)
 		}
-		s, err := ParseSearch(data)
+		s, err := query.ParseSearch(data)
 		check(t, err)
 		if err == nil {
 			SearchRecords("p", s)

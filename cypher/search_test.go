@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -19,13 +20,13 @@ var goldenDir = filepath.Join("..", "testdata", "cypher", "search")
 // file per operator and per structure. `go test ./cypher -update` rewrites
 // them.
 func TestSearchGolden(t *testing.T) {
-	records := func(project string, s Search) Query { return SearchRecords(project, s) }
-	related := func(project string, s Search) Query {
+	records := func(project string, s query.Search) Query { return SearchRecords(project, s) }
+	related := func(project string, s query.Search) Query {
 		s.RelatedTo = "01900000-0000-7000-8000-000000000001"
 		return SearchRecords(project, s)
 	}
 	viaCat := viaCatalog(t)
-	resolved := func(project string, s Search) Query {
+	resolved := func(project string, s query.Search) Query {
 		if err := s.Resolve(viaCat); err != nil {
 			t.Fatalf("resolve: %v", err)
 		}
@@ -33,7 +34,7 @@ func TestSearchGolden(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		build func(string, Search) Query
+		build func(string, query.Search) Query
 		body  string
 	}{
 		{"via_id", resolved, `{"labels": ["employees"], "where": {"employer": {"$id": "01900000-0000-7000-8000-000000000004"}}}`},
@@ -98,7 +99,7 @@ func TestSearchGolden(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := ParseSearch([]byte(tc.body))
+			s, err := query.ParseSearch([]byte(tc.body))
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}

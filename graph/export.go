@@ -6,13 +6,14 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/query"
 )
 
 // ExportRecords finds the records a bounded export writes: the page of q
 // when q.Paged, else every record matching q, in q's order, but at most
 // limit of them. A caller that passes its cap plus one learns whether the
 // cap was exceeded.
-func (s *Store) ExportRecords(ctx context.Context, project string, q cypher.Search, limit int) ([]Record, error) {
+func (s *Store) ExportRecords(ctx context.Context, project string, q query.Search, limit int) ([]Record, error) {
 	res, err := s.read(ctx, cypher.ExportSlice(project, q, limit))
 	if err != nil {
 		return nil, err
@@ -32,7 +33,7 @@ func (s *Store) ExportRecords(ctx context.Context, project string, q cypher.Sear
 // what it was handed); it stops at the first error of each or of the
 // database, ctx's deadline included. Inside a client transaction the
 // statement runs there, read whole.
-func (s *Store) ExportEach(ctx context.Context, project string, q cypher.Search, pageSize int, each func([]Record) error) error {
+func (s *Store) ExportEach(ctx context.Context, project string, q query.Search, pageSize int, each func([]Record) error) error {
 	stmt := cypher.ExportAll(project, q)
 	if t := txFrom(ctx); t != nil {
 		res, err := eager(ctx, s, t, stmt)

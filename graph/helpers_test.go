@@ -10,8 +10,8 @@ import (
 	"github.com/relgraph/relgraph/graph/graphtest"
 )
 
-// query runs Cypher straight through the driver, to check the graph state.
-func query(t *testing.T, text string, params map[string]any) []map[string]any {
+// runCypher runs Cypher straight through the driver, to check the graph state.
+func runCypher(t *testing.T, text string, params map[string]any) []map[string]any {
 	t.Helper()
 	s := graphtest.Store()
 	res, err := neo4j.ExecuteQuery(context.Background(), s.Driver(), text, params, neo4j.EagerResultTransformer,

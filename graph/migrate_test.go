@@ -64,7 +64,7 @@ func TestMigrateFromTwoInstancesAtOnce(t *testing.T) {
 }
 
 func TestMigrationsCreateTheDocumentedIndexes(t *testing.T) {
-	rows := query(t, "SHOW INDEXES YIELD name RETURN collect(name) AS names", nil)
+	rows := runCypher(t, "SHOW INDEXES YIELD name RETURN collect(name) AS names", nil)
 	names := rows[0]["names"].([]any)
 	for _, want := range []string{"record_id", "record_project", "link_property", "project_id", "token_hash", "migration_version"} {
 		if !slices.Contains(names, any(want)) {

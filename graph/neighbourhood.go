@@ -23,6 +23,13 @@ type Arc struct {
 	Description *string `json:"description"`
 }
 
+// The bounds of the dashboards' reads: the deepest neighbourhood and the
+// longest path they look for.
+const (
+	MaxDepth = cypher.MaxDepth
+	MaxHops  = cypher.MaxHops
+)
+
 // Subgraph is a set of records and the edges among them.
 type Subgraph struct {
 	Nodes     []Node `json:"nodes"`
@@ -33,7 +40,7 @@ type Subgraph struct {
 // NeighbourhoodQuery asks for the records around one record.
 type NeighbourhoodQuery struct {
 	Project, ID string
-	Depth       int              // 1 to cypher.MaxDepth edges away
+	Depth       int              // 1 to MaxDepth edges away
 	Limit       int              // at most this many nodes, the record included
 	EdgeLimit   int              // at most this many edges
 	Property    string           // only along edges of this property; empty: all
@@ -60,7 +67,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Subgra
 // PathQuery asks how two records of a project are connected.
 type PathQuery struct {
 	Project, From, To string
-	MaxHops           int    // 1 to cypher.MaxHops edges
+	MaxHops           int    // 1 to MaxHops edges
 	Limit             int    // at most this many paths
 	Property          string // only along edges of this property; empty: all
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -63,7 +64,7 @@ func propertyOf(k PropertyKey, count int) CatalogProperty {
 // Properties lists the properties of a project's records matching q (its
 // paging does not apply), by record type, name and value type. It is
 // derived from the records as they are when it runs.
-func (s *Store) Properties(ctx context.Context, project string, q cypher.Search) ([]CatalogProperty, error) {
+func (s *Store) Properties(ctx context.Context, project string, q query.Search) ([]CatalogProperty, error) {
 	res, err := s.read(ctx, cypher.Properties(project, q))
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -18,7 +19,7 @@ var ErrEmptyWhere = errors.New("graph: refusing to delete by a query without a c
 // that match; paging over every page returns exactly total records. With
 // q.RelatedTo set, only records linked to that record (either direction) are
 // searched, and ErrNotFound says the project has no such record.
-func (s *Store) Search(ctx context.Context, project string, q cypher.Search) ([]Record, int, error) {
+func (s *Store) Search(ctx context.Context, project string, q query.Search) ([]Record, int, error) {
 	if err := s.resolve(ctx, project, &q); err != nil {
 		return nil, 0, err
 	}
@@ -43,7 +44,7 @@ func (s *Store) Search(ctx context.Context, project string, q cypher.Search) ([]
 // q when q.Paged), with all their edges, in one transaction, following the
 // onDelete rules of declared types (cascades included in the count), and
 // says how many it removed. ErrEmptyWhere when q has no condition.
-func (s *Store) DeleteWhere(ctx context.Context, project string, q cypher.Search) (int, error) {
+func (s *Store) DeleteWhere(ctx context.Context, project string, q query.Search) (int, error) {
 	if q.Where == nil {
 		return 0, ErrEmptyWhere
 	}
@@ -68,7 +69,7 @@ func (s *Store) DeleteWhere(ctx context.Context, project string, q cypher.Search
 
 // deleteMatches removes the records matching q as DELETE /records/{id}
 // removes one: following each relation property's onDelete rule.
-func deleteMatches(ctx context.Context, tx neo4j.ManagedTransaction, project string, cat *schema.Catalog, q cypher.Search) (int, error) {
+func deleteMatches(ctx context.Context, tx neo4j.ManagedTransaction, project string, cat *schema.Catalog, q query.Search) (int, error) {
 	rows, err := run(ctx, tx, cypher.SearchIDs(project, q))
 	if err != nil || len(rows) == 0 {
 		return 0, err
@@ -89,7 +90,7 @@ func deleteMatches(ctx context.Context, tx neo4j.ManagedTransaction, project str
 
 // LabelCounts counts a project's records matching q, per type. Types without
 // a match are absent.
-func (s *Store) LabelCounts(ctx context.Context, project string, q cypher.Search) (map[string]int, error) {
+func (s *Store) LabelCounts(ctx context.Context, project string, q query.Search) (map[string]int, error) {
 	if err := s.resolve(ctx, project, &q); err != nil {
 		return nil, err
 	}
@@ -108,7 +109,7 @@ func (s *Store) LabelCounts(ctx context.Context, project string, q cypher.Search
 // SearchRelations finds one page of the edges whose source record matches q,
 // oldest first, each seen from its source (direction "out"), and counts all
 // of them.
-func (s *Store) SearchRelations(ctx context.Context, project string, q cypher.Search) ([]Edge, int, error) {
+func (s *Store) SearchRelations(ctx context.Context, project string, q query.Search) ([]Edge, int, error) {
 	if err := s.resolve(ctx, project, &q); err != nil {
 		return nil, 0, err
 	}
@@ -127,10 +128,10 @@ func (s *Store) SearchRelations(ctx context.Context, project string, q cypher.Se
 }
 
 // resolve reads the relation properties q's conditions name from the
-// project's declared types (see cypher.Search.Resolve), when it has a
+// project's declared types (see query.Search.Resolve), when it has a
 // related-record or relation-property condition.
-func (s *Store) resolve(ctx context.Context, project string, q *cypher.Search) error {
-	if !cypher.Linking(q.Where) {
+func (s *Store) resolve(ctx context.Context, project string, q *query.Search) error {
+	if !query.Linking(q.Where) {
 		return nil
 	}
 	cat, err := s.catalog(ctx, project)

@@ -14,6 +14,7 @@ import (
 	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
 	"github.com/relgraph/relgraph/graph/graphtest"
+	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -55,7 +56,7 @@ func TestSearchPlans(t *testing.T) {
 	catalog := schema.NewCatalog(people)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			q, err := cypher.ParseSearch([]byte(tc.body))
+			q, err := query.ParseSearch([]byte(tc.body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,7 +82,7 @@ func TestSearchPlans(t *testing.T) {
 			}
 		})
 	}
-	left := query(t, "MATCH (r:Record {__project: $p}) RETURN count(r) AS n", map[string]any{"p": p.ID})
+	left := runCypher(t, "MATCH (r:Record {__project: $p}) RETURN count(r) AS n", map[string]any{"p": p.ID})
 	if left[0]["n"].(int64) != int64(len(ids)) {
 		t.Fatal("profiling a delete deleted: its transaction must roll back")
 	}
@@ -126,7 +127,7 @@ func TestGeneratedSearchesPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := cypher.ParseSearch(raw)
+		q, err := query.ParseSearch(raw)
 		if err != nil {
 			t.Fatalf("a generated query does not parse: %v\n%s", err, raw)
 		}

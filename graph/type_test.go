@@ -13,11 +13,11 @@ func TestMigrateLegacyTypesConvertsStoredDefinitions(t *testing.T) {
 	s := graphtest.Store()
 	p := graphtest.Project(t)
 	t.Cleanup(func() {
-		query(t, "MATCH (t:RecordType {project: $p}) DELETE t", map[string]any{"p": p.ID})
+		runCypher(t, "MATCH (t:RecordType {project: $p}) DELETE t", map[string]any{"p": p.ID})
 	})
 	legacy := `{"title": "Contact", "linksConfiguration": {"enabled": true, "allowedTypeIds": ["companies"]},
 		"properties": {"company": {"type": "string", "foreignId": {"typeId": "companies"}}}}`
-	query(t, `CREATE (:RecordType {key: $p + '/companies', project: $p, id: 'companies', definition: '{}', overrides: ''}),
+	runCypher(t, `CREATE (:RecordType {key: $p + '/companies', project: $p, id: 'companies', definition: '{}', overrides: ''}),
   (:RecordType {key: $p + '/contacts', project: $p, id: 'contacts', definition: $d, overrides: ''})`, map[string]any{"p": p.ID, "d": legacy})
 
 	before, err := s.Type(ctx, p.ID, "contacts")
@@ -28,7 +28,7 @@ func TestMigrateLegacyTypesConvertsStoredDefinitions(t *testing.T) {
 	if err != nil || n < 1 {
 		t.Fatalf("converted %d: %v", n, err)
 	}
-	rows := query(t, "MATCH (t:RecordType {key: $k}) RETURN t.definition AS d, t.overrides AS o", map[string]any{"k": p.ID + "/contacts"})
+	rows := runCypher(t, "MATCH (t:RecordType {key: $k}) RETURN t.definition AS d, t.overrides AS o", map[string]any{"k": p.ID + "/contacts"})
 	def, over := rows[0]["d"].(string), rows[0]["o"].(string)
 	if strings.Contains(def, "linksConfiguration") || strings.Contains(def, "foreignId") || !strings.Contains(def, `"allowedTypeIds":["companies"]`) {
 		t.Fatalf("stored definition %s", def)
@@ -43,7 +43,7 @@ func TestMigrateLegacyTypesConvertsStoredDefinitions(t *testing.T) {
 	if _, err := s.MigrateLegacyTypes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	rows = query(t, "MATCH (t:RecordType {key: $k}) RETURN t.definition AS d", map[string]any{"k": p.ID + "/contacts"})
+	rows = runCypher(t, "MATCH (t:RecordType {key: $k}) RETURN t.definition AS d", map[string]any{"k": p.ID + "/contacts"})
 	if rows[0]["d"] != def {
 		t.Fatalf("running it again changed the definition: %v", rows[0]["d"])
 	}

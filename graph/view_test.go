@@ -82,7 +82,7 @@ func TestReadsSeeTypeChanges(t *testing.T) {
 	ctx := context.Background()
 	s := graphtest.Store()
 	p := graphtest.Project(t)
-	t.Cleanup(func() { query(t, "MATCH (t:RecordType {project: $p}) DELETE t", map[string]any{"p": p.ID}) })
+	t.Cleanup(func() { runCypher(t, "MATCH (t:RecordType {project: $p}) DELETE t", map[string]any{"p": p.ID}) })
 	company, err := s.CreateRecord(ctx, p.ID, "companies", nil)
 	if err != nil {
 		t.Fatal(err)

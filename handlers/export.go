@@ -13,8 +13,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
+	"github.com/relgraph/relgraph/query"
 )
 
 // Limits of the CSV exports.
@@ -104,22 +104,22 @@ func (a *api) streamCSV(c echo.Context) error {
 
 // exportQuery reads the streaming route's ?labels= (comma-separated) and
 // ?where= (the JSON of a search's where) as a search query.
-func exportQuery(c echo.Context) (cypher.Search, error) {
+func exportQuery(c echo.Context) (query.Search, error) {
 	body := map[string]any{}
 	if labels := c.QueryParam("labels"); labels != "" {
 		body["labels"] = strings.Split(labels, ",")
 	}
 	if where := c.QueryParam("where"); where != "" {
 		if !json.Valid([]byte(where)) {
-			return cypher.Search{}, badRequest("invalid_parameter", "where must be the JSON of a search condition", map[string]string{"field": "where"})
+			return query.Search{}, badRequest("invalid_parameter", "where must be the JSON of a search condition", map[string]string{"field": "where"})
 		}
 		body["where"] = json.RawMessage(where)
 	}
 	raw, err := json.Marshal(body)
 	if err != nil {
-		return cypher.Search{}, err
+		return query.Search{}, err
 	}
-	return cypher.ParseSearch(raw)
+	return query.ParseSearch(raw)
 }
 
 // newCSVWriter writes RFC 4180 CSV: CRLF line ends (line breaks inside a

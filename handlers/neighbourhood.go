@@ -5,8 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
+	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -29,7 +29,7 @@ const (
 
 // neighbourhood is GET /records/{id}/graph?depth=&limit=&property=&direction=.
 func (a *api) neighbourhood(c echo.Context) error {
-	depth, err := intParam(c, "depth", 1, 1, cypher.MaxDepth)
+	depth, err := intParam(c, "depth", 1, 1, graph.MaxDepth)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (a *api) neighbourhood(c echo.Context) error {
 		return err
 	}
 	dir := c.QueryParam("direction")
-	d, err := direction(&dir, cypher.Both)
+	d, err := direction(&dir, query.Both)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (a *api) paths(c echo.Context) error {
 			return badRequest("invalid_parameter", end[0]+" is required: a record id", map[string]string{"field": end[0]})
 		}
 	}
-	hops, err := intParam(c, "maxHops", defaultMaxHops, 1, cypher.MaxHops)
+	hops, err := intParam(c, "maxHops", defaultMaxHops, 1, graph.MaxHops)
 	if err != nil {
 		return err
 	}

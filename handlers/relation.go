@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
+	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -74,14 +74,14 @@ func targetIDs(raw json.RawMessage) ([]string, error) {
 }
 
 // direction reads "in" or "out"; empty gives def.
-func direction(s *string, def cypher.Direction) (cypher.Direction, error) {
+func direction(s *string, def query.Direction) (query.Direction, error) {
 	switch {
 	case s == nil || *s == "":
 		return def, nil
 	case *s == "in":
-		return cypher.In, nil
+		return query.In, nil
 	case *s == "out":
-		return cypher.Out, nil
+		return query.Out, nil
 	}
 	return "", badRequest("invalid_direction", `direction must be "in" or "out"`, map[string]string{"field": "/direction"})
 }
@@ -102,7 +102,7 @@ func (a *api) attach(c echo.Context) error {
 	if err := schema.CheckRelation("/type", property); err != nil {
 		return err
 	}
-	d, err := direction(req.Direction, cypher.Out)
+	d, err := direction(req.Direction, query.Out)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (a *api) detach(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := direction(req.Direction, cypher.Both)
+	d, err := direction(req.Direction, query.Both)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (a *api) relations(c echo.Context) error {
 		}
 	}
 	dir := c.QueryParam("direction")
-	d, err := direction(&dir, cypher.Both)
+	d, err := direction(&dir, query.Both)
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
+	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -25,15 +25,15 @@ func (a *api) searchRoutes(g *echo.Group) {
 
 // searchBody reads and parses the search query in the request body; an
 // empty body is an empty query.
-func searchBody(c echo.Context) (cypher.Search, error) {
+func searchBody(c echo.Context) (query.Search, error) {
 	raw, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		if err.Error() == "http: request body too large" {
-			return cypher.Search{}, echo.ErrStatusRequestEntityTooLarge
+			return query.Search{}, echo.ErrStatusRequestEntityTooLarge
 		}
-		return cypher.Search{}, err
+		return query.Search{}, err
 	}
-	return cypher.ParseSearch(raw)
+	return query.ParseSearch(raw)
 }
 
 func (a *api) searchRecords(c echo.Context) error {
@@ -55,7 +55,7 @@ func (a *api) searchRelated(c echo.Context) error {
 	return a.search(c, q)
 }
 
-func (a *api) search(c echo.Context, q cypher.Search) error {
+func (a *api) search(c echo.Context, q query.Search) error {
 	records, total, err := a.store.Search(c.Request().Context(), projectOf(c), q)
 	if err != nil {
 		return err
@@ -107,10 +107,10 @@ func (a *api) searchRelations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if q.Skip, err = intParam(c, "skip", q.Skip, 0, cypher.MaxSkip); err != nil {
+	if q.Skip, err = intParam(c, "skip", q.Skip, 0, query.MaxSkip); err != nil {
 		return err
 	}
-	if q.Limit, err = intParam(c, "limit", q.Limit, 1, cypher.MaxLimit); err != nil {
+	if q.Limit, err = intParam(c, "limit", q.Limit, 1, query.MaxLimit); err != nil {
 		return err
 	}
 	edges, total, err := a.store.SearchRelations(c.Request().Context(), projectOf(c), q)

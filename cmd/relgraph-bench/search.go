@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/query"
 )
 
 // searchBody is the search scenario's query: the people linked to one
@@ -31,7 +32,7 @@ func (h *httpSide) search(ctx context.Context, body []byte) error {
 // search parses body and runs the statement cypher compiles from it,
 // routed to readers, as graph.Store.Search does, and decodes every record.
 func (r *rawSide) search(ctx context.Context, body []byte) error {
-	s, err := cypher.ParseSearch(body)
+	s, err := query.ParseSearch(body)
 	if err != nil {
 		return err
 	}

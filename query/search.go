@@ -1,4 +1,18 @@
-package cypher
+// Package query is relgraph's search language: the request types of a
+// search, their parser, and their resolution against a project's declared
+// types. It is pure: no driver, no HTTP, no Cypher. Package cypher compiles
+// what it parses into statements.
+package query
+
+// Direction says which way an edge points from the record a request names.
+type Direction string
+
+// The directions. Both is only for reading and detaching.
+const (
+	Out  Direction = "out"
+	In   Direction = "in"
+	Both Direction = ""
+)
 
 // Search is a parsed search request (the Collect search body): which records,
 // in which order, which page of them.
