@@ -43,6 +43,13 @@ type Property struct {
 	Inverse        *Inverse                 `json:"inverse,omitempty"`
 	Descriptions   map[string][]Translation `json:"descriptions,omitempty"`
 	OnDelete       string                   `json:"onDelete,omitempty"`
+
+	// Index, when false, opts a scalar property out of the range index its
+	// searches use (see Type.Indexes); absent or true keeps it.
+	Index *bool `json:"index,omitempty"`
+	// Text asks for a text index on a string property, which answers
+	// $contains and $endsWith.
+	Text bool `json:"text,omitempty"`
 }
 
 // Widgets is a property's x-type-schema: the input, view and filter widgets.

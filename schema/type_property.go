@@ -24,6 +24,8 @@ var propertyOptions = map[string]propertyOption{
 	"inverse":        parseInverse,
 	"descriptions":   parseDescriptions,
 	"onDelete":       parseOnDelete,
+	"index":          parseIndex,
+	"text":           func(p *Property, _ string, v any, at string) (err error) { p.Text, err = flag(v, at); return },
 	"foreignId":      func(*Property, string, any, string) error { return nil }, // read by parseForeignID
 }
 
@@ -46,10 +48,20 @@ func parseProperty(project string, v any, at string) (Property, error) {
 			return Property{}, err
 		}
 	}
+	check := checkScalar
 	if p.IsRelation() {
-		return p, checkRelation(p, at)
+		check = checkRelation
 	}
-	return p, checkScalar(p, at)
+	if err := check(p, at); err != nil {
+		return Property{}, err
+	}
+	return p, checkIndexOptions(p, m, at)
+}
+
+func parseIndex(p *Property, _ string, v any, at string) error {
+	b, err := flag(v, at)
+	p.Index = &b
+	return err
 }
 
 func parseWidgets(p *Property, _ string, v any, at string) error {
