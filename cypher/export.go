@@ -7,7 +7,7 @@ import "github.com/relgraph/relgraph/query"
 // export. Each row is (r).
 func ExportAll(project string, s query.Search) Query {
 	s.RelatedTo = ""
-	c := newCompiler(project)
+	c := newCompiler(project, s.Types)
 	return c.query(c.match(s) + "\nRETURN r")
 }
 
@@ -16,7 +16,7 @@ func ExportAll(project string, s query.Search) Query {
 // is (r).
 func ExportSlice(project string, s query.Search, limit int) Query {
 	s.RelatedTo = ""
-	c := newCompiler(project)
+	c := newCompiler(project, s.Types)
 	c.page(s)
 	if !s.Paged {
 		c.params["skip"] = 0

@@ -31,7 +31,7 @@ func valueTypeOf(n, p, v string) string {
 // (type, name, valueType, count), by type, name and value type.
 func Properties(project string, s query.Search) Query {
 	s.RelatedTo = ""
-	c := newCompiler(project)
+	c := newCompiler(project, s.Types)
 	return c.query(c.match(s) + `
 WITH r, properties(r) AS m
 UNWIND [k IN keys(m) WHERE NOT k IN ['__id', '__project', '__nulls']] + coalesce(m.__nulls, []) AS name

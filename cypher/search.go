@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/relgraph/relgraph/query"
+	"github.com/relgraph/relgraph/schema"
 )
 
 // The search statements compile a parsed Search into one Cypher statement.
@@ -19,27 +20,31 @@ import (
 // type never passes, so every condition is true or false, never null.
 
 // SearchRecords finds one page of the project's records matching s, ordered
-// by s.OrderBy, and counts every match. Each row is (total, r); r is null
-// when the page is empty. When s.RelatedTo is set, only records linked to it
-// are searched, and there is no row at all if the project has no such
-// record.
+// by s.OrderBy, and counts every match (unless s.NoTotal). Each row is
+// (total, r); r is null when the page is empty, total is null when
+// s.NoTotal. When s.RelatedTo is set, only records linked to it are
+// searched, and there is no row at all if the project has no such record.
 func SearchRecords(project string, s query.Search) Query {
-	c := newCompiler(project)
+	c := newCompiler(project, s.Types)
 	head, scope, match := "", "()", c.match(s)
 	if s.RelatedTo != "" {
 		c.params["id"] = s.RelatedTo
 		head, scope = "MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project\n", "(a)"
 	}
 	c.page(s)
+	page := `OPTIONAL CALL ` + scope + ` {
+  ` + match + `
+  RETURN r ORDER BY ` + c.order(s) + ` SKIP $skip LIMIT $limit
+}
+`
+	if s.NoTotal {
+		return c.query(head + page + `RETURN null AS total, r`)
+	}
 	return c.query(head + `CALL ` + scope + ` {
   ` + match + `
   RETURN count(r) AS total
 }
-OPTIONAL CALL ` + scope + ` {
-  ` + match + `
-  RETURN r ORDER BY ` + c.order(s) + ` SKIP $skip LIMIT $limit
-}
-RETURN total, r`)
+` + page + `RETURN total, r`)
 }
 
 // DeleteWhere removes the project's records matching s, with every edge
@@ -47,7 +52,7 @@ RETURN total, r`)
 // s.Skip, s.Limit) bounds the delete only when s.Paged. A nil s.Where
 // matches every record: callers refuse it.
 func DeleteWhere(project string, s query.Search) Query {
-	c := newCompiler(project)
+	c := newCompiler(project, s.Types)
 	return c.query(c.pagedMatch(s) + `DETACH DELETE r
 RETURN count(r) AS deleted`)
 }
@@ -55,7 +60,7 @@ RETURN count(r) AS deleted`)
 // SearchIDs lists the ids of the project's records matching s (only its
 // page when s.Paged), for deletions that follow onDelete rules.
 func SearchIDs(project string, s query.Search) Query {
-	c := newCompiler(project)
+	c := newCompiler(project, s.Types)
 	return c.query(c.pagedMatch(s) + "RETURN r.__id AS id")
 }
 
@@ -75,7 +80,7 @@ func (c *compiler) pagedMatch(s query.Search) string {
 // (type, count), by type; paging does not apply.
 func LabelCounts(project string, s query.Search) Query {
 	s.RelatedTo = ""
-	c := newCompiler(project)
+	c := newCompiler(project, s.Types)
 	return c.query(c.match(s) + `
 RETURN ` + typeOf("r") + ` AS type, count(r) AS count ORDER BY type`)
 }
@@ -87,7 +92,7 @@ RETURN ` + typeOf("r") + ` AS type, count(r) AS count ORDER BY type`)
 // edge columns are null when the page is empty.
 func SearchRelations(project string, s query.Search) Query {
 	s.RelatedTo = ""
-	c := newCompiler(project)
+	c := newCompiler(project, s.Types)
 	match := c.match(s) + "\n  MATCH (r)-[e:LINK]->(b:Record)"
 	c.page(s)
 	return c.query(`CALL () {
@@ -111,12 +116,13 @@ func typeOf(n string) string {
 // compiler accumulates the parameters of one statement.
 type compiler struct {
 	params  map[string]any
-	next    map[string]int // the next number of each parameter prefix
-	related int            // related-record variables used: r1, e1, r2, e2…
+	next    map[string]int  // the next number of each parameter prefix
+	related int             // related-record variables used: r1, e1, r2, e2…
+	types   *schema.Catalog // the project's declared types; nil: none known
 }
 
-func newCompiler(project string) *compiler {
-	return &compiler{params: map[string]any{"project": project}, next: map[string]int{}}
+func newCompiler(project string, types *schema.Catalog) *compiler {
+	return &compiler{params: map[string]any{"project": project}, next: map[string]int{}, types: types}
 }
 
 func (c *compiler) query(text string) Query {
@@ -137,33 +143,70 @@ func (c *compiler) page(s query.Search) {
 
 // match binds r to every record the search covers: the project's records
 // (those linked to a, when s.RelatedTo is set) of s.Labels satisfying
-// s.Where.
+// s.Where. It starts from the most selective side it can see:
 //
-// A search whose condition requires a linked record satisfying a condition
-// of its own starts from the linked side (see driver): it finds those
-// records first, then expands to the records linking them. Otherwise every
-// record of the project is tested.
+//   - an $id equality or $in on r: the unique id index;
+//   - an equality or $in on a declared property of r's one type: the
+//     type's label, whose composite (__project, property) index the
+//     planner seeks;
+//   - a related-record condition with a condition of its own: the linked
+//     records first (see driven);
+//   - the searched types' labels, so an open type costs its own size;
+//   - with no type, the project index.
 func (c *compiler) match(s query.Search) string {
-	labels := ""
-	if len(s.Labels) > 0 {
-		c.params["labels"] = s.Labels
-		labels = "&$any($labels)"
-	}
+	typ := single(s.Labels)
 	if s.RelatedTo != "" {
-		return "MATCH (a)-[:LINK]-(r:Record" + labels + ")\n  WITH DISTINCT r WHERE r.__project = $project" + c.and("r", s.Where)
+		labels := ""
+		if len(s.Labels) > 0 {
+			c.params["labels"] = s.Labels
+			labels = "&$any($labels)"
+		}
+		return "MATCH (a)-[:LINK]-(r:Record" + labels + ")\n  WITH DISTINCT r WHERE r.__project = $project" + c.and("r", typ, s.Where)
+	}
+	switch {
+	case seeksID(s.Where):
+		labels := ""
+		if len(s.Labels) > 0 {
+			c.params["labels"] = s.Labels
+			labels = "&$any($labels)"
+		}
+		return "MATCH (r:Record" + labels + ") USING INDEX SEEK r:Record(__id) WHERE r.__project = $project" + c.and("r", typ, s.Where)
+	case c.seeksProperty(typ, s.Where):
+		return "MATCH (r:" + mustName(typ) + ") WHERE r.__project = $project" + c.and("r", typ, s.Where)
 	}
 	if d, rest := driver(s.Where); d != nil {
 		return c.driven(s.Labels, d, rest)
 	}
-	return "MATCH (r:Record" + labels + ")" + hint("r", s.Where) + " WHERE r.__project = $project" + c.and("r", s.Where)
+	if len(s.Labels) > 0 {
+		return "MATCH (r:" + labelUnion(s.Labels) + ") WHERE r.__project = $project" + c.and("r", typ, s.Where)
+	}
+	return "MATCH (r:Record) USING INDEX SEEK r:Record(__project) WHERE r.__project = $project" + c.and("r", typ, s.Where)
 }
 
-// and renders " AND " and condition w on n, or nothing when w is nil.
-func (c *compiler) and(n string, w query.Where) string {
+// single is the one type of labels, or "" when there are none or several.
+func single(labels []string) string {
+	if len(labels) == 1 {
+		return labels[0]
+	}
+	return ""
+}
+
+// labelUnion renders a label expression matching any of types.
+func labelUnion(types []string) string {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = mustName(t)
+	}
+	return strings.Join(names, "|")
+}
+
+// and renders " AND " and condition w on n (of type typ, "" unknown), or
+// nothing when w is nil.
+func (c *compiler) and(n, typ string, w query.Where) string {
 	if w == nil {
 		return ""
 	}
-	return " AND " + c.where(n, w)
+	return " AND " + c.where(n, typ, w, true)
 }
 
 // driver picks the part of w the search starts from: a related-record
@@ -172,9 +215,9 @@ func (c *compiler) and(n string, w query.Where) string {
 // record's id. It returns the rest of w the found records must satisfy
 // too (nil: nothing), or a nil driver when w requires no such part.
 //
-// The linked side is the selective one: found by the id index, or by
-// testing the records of the project once, where the records side would
-// test every record's edges.
+// The linked side is the selective one: found by the id index, or by a
+// declared property's index, or by testing the records of its type once,
+// where the records side would test every record's edges.
 func driver(w query.Where) (query.Where, query.Where) {
 	if drives(w) {
 		return w, nil
@@ -223,46 +266,58 @@ func linkedWhere(w query.Where) query.Where {
 	return nil
 }
 
+// linkedType is the one type of the records a driver links to, or "" when
+// it may be several.
+func linkedType(w query.Where) string {
+	switch x := w.(type) {
+	case query.Related:
+		return x.Type
+	case query.Via:
+		return single(x.Others)
+	}
+	return ""
+}
+
 // driven binds r to the records of the project (of labels) linked to a
 // record satisfying driver d, that satisfy rest. The linked record is
-// found first, by the id index when d's condition names its id, else by
-// the project index (the hint pins that start). The records linking it
-// are expanded in a subquery per linked record, written so that no index
-// or scan can answer it (no label on r, the edge's property compared in a
-// form the edge index cannot answer): on any statistics the planner
-// expands, and never joins a second start or sorts the project for the
-// page's ORDER BY.
+// found first: by the id index when d's condition names its id, else from
+// its type's label (the planner seeks a declared property's index there),
+// else by the project index. The records linking it are expanded in a
+// subquery per linked record, written so that no index or scan can answer
+// it (no label on r, the edge's property compared in a form the edge index
+// cannot answer): on any statistics the planner expands, and never joins a
+// second start or sorts the project for the page's ORDER BY.
 func (c *compiler) driven(labels []string, d, rest query.Where) string {
 	c.related++
 	k := strconv.Itoa(c.related)
 	o, e := "r"+k, "e"+k
-	var dir Direction
+	var dir query.Direction
 	var linked []string // conditions on the linked record
 	tag := ""           // the edges' property, "" any
+	otype := linkedType(d)
 	switch x := d.(type) {
 	case query.Related:
 		dir, tag = x.Direction, x.Property
-		linked = append(linked, c.param("t", x.Type)+" IN labels("+o+")")
 	case query.Via:
 		if !x.Resolved() {
 			panic("cypher: unresolved relation-property condition " + x.Property)
 		}
 		dir, tag = x.Direction, x.Tag
-		if x.Others != nil {
+		if x.Others != nil && otype == "" {
 			linked = append(linked, typeOf(o)+" IN "+c.param("t", x.Others))
 		}
 	}
 	inner := linkedWhere(d)
 	if inner != nil {
-		linked = append(linked, c.where(o, inner))
+		linked = append(linked, c.where(o, otype, inner, true))
 	}
 	// The pattern runs from the linked record o to r: the reverse of the
 	// condition's direction, which is seen from r.
 	pattern := "(" + o + ")-[" + e + ":LINK]-(r)"
 	switch dir {
-	case Out:
+	case query.Out:
 		pattern = "(" + o + ")<-[" + e + ":LINK]-(r)"
-	case In:
+	case query.In:
 		pattern = "(" + o + ")-[" + e + ":LINK]->(r)"
 	}
 	expand := "r.__project = $project"
@@ -271,31 +326,28 @@ func (c *compiler) driven(labels []string, d, rest query.Where) string {
 		expand = "(" + rel + " IS NULL OR " + e + ".property = " + rel + ") AND " + expand
 	}
 	if len(labels) > 0 {
+		c.params["labels"] = labels
 		expand += " AND any(l IN labels(r) WHERE l IN $labels)"
 	}
-	return "MATCH (" + o + ":Record)" + hint(o, inner) + " WHERE " + o + ".__project = $project AND " + strings.Join(linked, " AND ") +
+	start := "MATCH (" + o + ":Record) USING INDEX SEEK " + o + ":Record(__project)"
+	switch {
+	case seeksID(inner):
+		start = "MATCH (" + o + ":Record) USING INDEX SEEK " + o + ":Record(__id)"
+	case otype != "":
+		start = "MATCH (" + o + ":" + mustName(otype) + ")"
+	}
+	return start + " WHERE " + o + ".__project = $project AND " + strings.Join(linked, " AND ") +
 		"\n  CALL (" + o + ") { MATCH " + pattern + " WHERE " + expand + " RETURN r }" +
-		"\n  WITH DISTINCT r" + c.whereClause("r", rest)
+		"\n  WITH DISTINCT r" + c.whereClause("r", single(labels), rest)
 }
 
 // whereClause renders " WHERE " and condition w on n, or nothing when w is
 // nil.
-func (c *compiler) whereClause(n string, w query.Where) string {
+func (c *compiler) whereClause(n, typ string, w query.Where) string {
 	if w == nil {
 		return ""
 	}
-	return " WHERE " + c.where(n, w)
-}
-
-// hint pins where a search starts at node n, whatever the planner's
-// statistics say (on a fresh database they favour index scans): the unique
-// id index when an $id equality or $in stands at the top of condition w,
-// else the project index.
-func hint(n string, w query.Where) string {
-	if seeksID(w) {
-		return " USING INDEX SEEK " + n + ":Record(__id)"
-	}
-	return " USING INDEX SEEK " + n + ":Record(__project)"
+	return " WHERE " + c.where(n, typ, w, true)
 }
 
 // seeksID reports whether w holds an $id equality or $in at its top.
@@ -313,11 +365,31 @@ func seeksID(w query.Where) bool {
 	return false
 }
 
+// seeksProperty reports whether w holds, at its top, an equality or $in on
+// a declared scalar property of type typ that the compiler renders plainly:
+// a condition the type's (__project, property) index answers.
+func (c *compiler) seeksProperty(typ string, w query.Where) bool {
+	switch x := w.(type) {
+	case query.Compare:
+		return !x.ID && (x.Op == query.OpEq || x.Op == query.OpIn) && c.plain(typ, x) != nil
+	case query.And:
+		for _, part := range x {
+			if c.seeksProperty(typ, part) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // order renders the sort keys; the id breaks ties, so pages never overlap.
+// A declared scalar property of the one searched type is named literally,
+// so its index can give the order.
 func (c *compiler) order(s query.Search) string {
 	if len(s.OrderBy) == 0 {
 		return "r.__id DESC"
 	}
+	typ := single(s.Labels)
 	keys := make([]string, 0, len(s.OrderBy)+1)
 	byID := false
 	for _, o := range s.OrderBy {
@@ -325,12 +397,15 @@ func (c *compiler) order(s query.Search) string {
 		if o.Desc {
 			dir = " DESC"
 		}
-		if o.Property == "" {
+		switch {
+		case o.Property == "":
 			keys = append(keys, "r.__id"+dir)
 			byID = true
-			continue
+		case c.declared(typ, o.Property) != nil:
+			keys = append(keys, "r."+mustName(o.Property)+dir)
+		default:
+			keys = append(keys, "r["+c.param("o", o.Property)+"]"+dir)
 		}
-		keys = append(keys, "r["+c.param("o", o.Property)+"]"+dir)
 	}
 	if !byID {
 		keys = append(keys, "r.__id DESC")
@@ -338,23 +413,35 @@ func (c *compiler) order(s query.Search) string {
 	return strings.Join(keys, ", ")
 }
 
-// where renders a condition on record node n. Every rendering is atomic (a
-// function call, an EXISTS or parenthesised), so it nests without care.
-func (c *compiler) where(n string, w query.Where) string {
+// where renders a condition on record node n of type typ ("" unknown).
+// Every rendering is atomic (a function call, an EXISTS or parenthesised),
+// so it nests without care.
+//
+// At a positive position (pos: not under $not or $xor) a null condition
+// counts as false, so a comparison on a declared scalar property renders
+// plainly (n.`name` = $v), the form an index serves; elsewhere, and for
+// every other property, the two-valued form that reads any of a list's
+// values and is false on a missing property.
+func (c *compiler) where(n, typ string, w query.Where, pos bool) string {
 	switch x := w.(type) {
 	case query.And:
-		return c.group(n, x, " AND ")
+		return c.group(n, typ, x, " AND ", pos)
 	case query.Or:
-		return c.group(n, x, " OR ")
+		return c.group(n, typ, x, " OR ", pos)
 	case query.Xor:
-		return c.group(n, x, " XOR ")
+		return c.group(n, typ, x, " XOR ", false)
 	case query.Not:
-		return "NOT " + c.where(n, x.Where)
+		return "NOT " + c.where(n, typ, x.Where, false)
 	case query.Compare:
 		if x.ID {
 			return c.compareID(n, x)
 		}
-		return c.compare(n, x)
+		if pos {
+			if p := c.plain(typ, x); p != nil {
+				return p(n)
+			}
+		}
+		return c.compare(n, typ, x)
 	case query.Related:
 		return c.relatedTo(n, x)
 	case query.Via:
@@ -363,10 +450,10 @@ func (c *compiler) where(n string, w query.Where) string {
 	panic(fmt.Sprintf("cypher: unknown condition %T", w))
 }
 
-func (c *compiler) group(n string, ws []query.Where, op string) string {
+func (c *compiler) group(n, typ string, ws []query.Where, op string, pos bool) string {
 	parts := make([]string, len(ws))
 	for i, w := range ws {
-		parts[i] = c.where(n, w)
+		parts[i] = c.where(n, typ, w, pos)
 	}
 	return "(" + strings.Join(parts, op) + ")"
 }
@@ -386,13 +473,77 @@ func (c *compiler) compareID(n string, x query.Compare) string {
 
 var symbols = map[query.Op]string{
 	query.OpEq: "=", query.OpNe: "<>", query.OpGt: ">", query.OpGte: ">=", query.OpLt: "<", query.OpLte: "<=", query.OpIn: "IN", query.OpNin: "IN",
-	query.OpStartsWith: "STARTS WITH", query.OpEndsWith: "ENDS WITH",
+	query.OpStartsWith: "STARTS WITH", query.OpEndsWith: "ENDS WITH", query.OpContains: "CONTAINS",
 }
 
-// compare renders a comparison of property x.Property of n.
-func (c *compiler) compare(n string, x query.Compare) string {
-	p := c.param("p", x.Property)
-	prop := n + "[" + p + "]"
+// scalarTypes are the declared property types whose values are one scalar.
+var scalarTypes = map[string]bool{"string": true, "number": true, "integer": true, "boolean": true, "datetime": true}
+
+// declared returns the declaration of property name of type typ when it is
+// a declared scalar whose name can stand in statement text, else nil.
+func (c *compiler) declared(typ, name string) *schema.Property {
+	if c.types == nil || typ == "" {
+		return nil
+	}
+	t, ok := c.types.Type(typ)
+	if !ok {
+		return nil
+	}
+	p, ok := t.Properties[name]
+	if !ok || p.IsRelation() || !scalarTypes[p.Type] {
+		return nil
+	}
+	if _, ok := Name(name); !ok {
+		return nil
+	}
+	return &p
+}
+
+// plain returns the renderer of comparison x in the plain form an index
+// serves, or nil when x has none: x's property must be a declared scalar
+// of typ, and its operator one the property's indexes answer ($contains and
+// $endsWith only with a text index, and then case-sensitively, as the
+// index compares).
+func (c *compiler) plain(typ string, x query.Compare) func(n string) string {
+	p := c.declared(typ, x.Property)
+	if p == nil {
+		return nil
+	}
+	operand := x.Value
+	if p.Type == "datetime" {
+		operand = x.Datetime
+	}
+	switch x.Op {
+	case query.OpEq, query.OpGt, query.OpGte, query.OpLt, query.OpLte, query.OpIn, query.OpStartsWith:
+	case query.OpContains, query.OpEndsWith:
+		if !p.Text {
+			return nil
+		}
+	default:
+		return nil
+	}
+	if operand == nil {
+		return nil // a null operand, or one of another kind than the property's values
+	}
+	return func(n string) string {
+		return "(" + n + "." + mustName(x.Property) + " " + symbols[x.Op] + " " + c.param("v", operand) + ")"
+	}
+}
+
+// key renders property name of n: literally when it is a declared scalar
+// of typ, else as a parameter.
+func (c *compiler) key(n, typ, name string) (prop, nameParam string) {
+	nameParam = c.param("p", name)
+	if c.declared(typ, name) != nil {
+		return n + "." + mustName(name), nameParam
+	}
+	return n + "[" + nameParam + "]", nameParam
+}
+
+// compare renders a comparison of property x.Property of n in the
+// two-valued form: it holds when any of the property's values passes.
+func (c *compiler) compare(n, typ string, x query.Compare) string {
+	prop, p := c.key(n, typ, x.Property)
 	switch {
 	case x.Op == query.OpExists:
 		if x.Value == true {
@@ -464,7 +615,7 @@ func (c *compiler) relatedTo(n string, x query.Related) string {
 		cond += " AND " + e + ".property = " + c.param("rel", x.Property)
 	}
 	if x.Where != nil {
-		cond += " AND " + c.where(r, x.Where)
+		cond += " AND " + c.where(r, x.Type, x.Where, true)
 	}
 	return "EXISTS { MATCH " + pattern + " WHERE " + cond + " }"
 }

@@ -32,11 +32,36 @@ func TestSearchGolden(t *testing.T) {
 		}
 		return SearchRecords(project, s)
 	}
+	declCat := declaredCatalog(t)
+	declared := func(project string, s query.Search) Query {
+		if err := s.Resolve(declCat); err != nil {
+			t.Fatalf("resolve: %v", err)
+		}
+		return SearchRecords(project, s)
+	}
 	tests := []struct {
 		name  string
 		build func(string, query.Search) Query
 		body  string
 	}{
+		// Declared scalar properties: plain comparisons an index serves.
+		{"declared_eq", declared, `{"labels": ["people"], "where": {"name": "Ada"}}`},
+		{"declared_in", declared, `{"labels": ["people"], "where": {"name": {"$in": ["Ada", "Bo"]}}}`},
+		{"declared_range_order", declared, `{"labels": ["people"], "where": {"age": {"$gte": 50}}, "orderBy": {"age": "asc"}, "limit": 20}`},
+		{"declared_starts_with", declared, `{"labels": ["people"], "where": {"name": {"$startsWith": "A"}}}`},
+		{"declared_contains_text", declared, `{"labels": ["people"], "where": {"bio": {"$contains": "graph"}}}`},
+		{"declared_ends_with_text", declared, `{"labels": ["people"], "where": {"bio": {"$endsWith": "s"}}}`},
+		{"declared_contains_no_text", declared, `{"labels": ["people"], "where": {"name": {"$contains": "d"}}}`},
+		{"declared_datetime", declared, `{"labels": ["people"], "where": {"born": {"$gt": "1990-01-01T00:00:00Z"}}}`},
+		{"declared_not", declared, `{"labels": ["people"], "where": {"$not": {"name": "Ada"}}}`},
+		{"declared_or", declared, `{"labels": ["people"], "where": {"$or": [{"name": "Ada"}, {"age": {"$lt": 18}}]}}`},
+		{"declared_ne", declared, `{"labels": ["people"], "where": {"name": {"$ne": "Ada"}}}`},
+		{"declared_undeclared_key", declared, `{"labels": ["people"], "where": {"nickname": "Ad", "name": "Ada"}}`},
+		{"declared_hostile_key", declared, "{\"labels\": [\"people\"], \"where\": {\"we`ird})\": 1}, \"orderBy\": {\"we`ird})\": \"desc\"}}"},
+		{"declared_related", declared, `{"labels": ["people"], "where": {"companies": {"name": "Acme"}}}`},
+		{"declared_related_and_own", declared, `{"labels": ["people"], "where": {"companies": {"name": "Acme"}, "name": "Ada"}}`},
+		{"declared_no_total", declared, `{"labels": ["people"], "where": {"name": "Ada"}, "total": false}`},
+		{"open_type", records, `{"labels": ["tags"], "where": {"name": "go"}}`},
 		{"via_id", resolved, `{"labels": ["employees"], "where": {"employer": {"$id": "01900000-0000-7000-8000-000000000004"}}}`},
 		{"via_mirrored", resolved, `{"labels": ["companies"], "where": {"employees": {"name": "Ann"}}}`},
 		{"via_some", resolved, `{"labels": ["employees"], "where": {"employer": {"$some": {"name": "Acme"}}}}`},
@@ -130,6 +155,24 @@ func viaCatalog(t *testing.T) *schema.Catalog {
 	for id, def := range map[string]string{
 		"employees": `{"properties": {"name": {"type": "string"}, "employer": ` + rel + `, "inverse": {"type": "companies", "property": "employees"}}}}`,
 		"companies": `{"properties": {"name": {"type": "string"}, "parent": ` + rel + `}}}`,
+	} {
+		typ, _, err := schema.StoredType("p", id, def, "{}")
+		if err != nil {
+			t.Fatal(err)
+		}
+		types = append(types, typ)
+	}
+	return schema.NewCatalog(types...)
+}
+
+// declaredCatalog declares people (name, age, born, bio with a text index,
+// a hostile name) and companies (name).
+func declaredCatalog(t *testing.T) *schema.Catalog {
+	t.Helper()
+	var types []schema.Type
+	for id, def := range map[string]string{
+		"people":    "{\"properties\": {\"name\": {\"type\": \"string\"}, \"age\": {\"type\": \"integer\"}, \"born\": {\"type\": \"datetime\"}, \"bio\": {\"type\": \"string\", \"text\": true}, \"we`ird})\": {\"type\": \"number\"}}}",
+		"companies": `{"properties": {"name": {"type": "string"}}}`,
 	} {
 		typ, _, err := schema.StoredType("p", id, def, "{}")
 		if err != nil {

@@ -17,8 +17,9 @@ var ErrEmptyWhere = errors.New("graph: refusing to delete by a query without a c
 
 // Search finds one page of a project's records matching q and counts all
 // that match; paging over every page returns exactly total records. With
-// q.RelatedTo set, only records linked to that record (either direction) are
-// searched, and ErrNotFound says the project has no such record.
+// q.NoTotal nothing is counted and total is -1. With q.RelatedTo set, only
+// records linked to that record (either direction) are searched, and
+// ErrNotFound says the project has no such record.
 func (s *Store) Search(ctx context.Context, project string, q query.Search) ([]Record, int, error) {
 	if err := s.resolve(ctx, project, &q); err != nil {
 		return nil, 0, err
@@ -31,10 +32,13 @@ func (s *Store) Search(ctx context.Context, project string, q query.Search) ([]R
 		return nil, 0, ErrNotFound
 	}
 	records := make([]Record, 0, len(res.Records))
-	total := int(res.Records[0].Values[0].(int64))
+	total := -1
+	if n, ok := res.Records[0].Get("total"); ok && n != nil {
+		total = int(n.(int64))
+	}
 	for _, row := range res.Records {
-		if row.Values[1] != nil {
-			records = append(records, recordFrom(row.Values[1]))
+		if r, _ := row.Get("r"); r != nil {
+			records = append(records, recordFrom(r))
 		}
 	}
 	return records, total, nil
@@ -127,11 +131,14 @@ func (s *Store) SearchRelations(ctx context.Context, project string, q query.Sea
 	return edges, total, nil
 }
 
-// resolve reads the relation properties q's conditions name from the
-// project's declared types (see query.Search.Resolve), when it has a
-// related-record or relation-property condition.
+// resolve reads the project's declared types into q (see
+// query.Search.Resolve) when q names types, whose declared properties the
+// compiler compares in the form their indexes serve, or has a
+// related-record or relation-property condition, whose edges they name.
+// The types come from the catalog cache, so this costs no statement most
+// of the time.
 func (s *Store) resolve(ctx context.Context, project string, q *query.Search) error {
-	if !query.Linking(q.Where) {
+	if len(q.Labels) == 0 && !query.Linking(q.Where) {
 		return nil
 	}
 	cat, err := s.catalog(ctx, project)

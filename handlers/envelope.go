@@ -24,8 +24,14 @@ func ok(c echo.Context, status int, data any) error {
 	return c.JSON(status, envelope{Success: true, Data: data})
 }
 
+// list answers a list with its total; a negative total (a search sent
+// with "total": false) leaves total out.
 func list(c echo.Context, data any, total int) error {
-	return c.JSON(http.StatusOK, envelope{Success: true, Data: data, Total: &total})
+	e := envelope{Success: true, Data: data}
+	if total >= 0 {
+		e.Total = &total
+	}
+	return c.JSON(http.StatusOK, e)
 }
 
 type message struct {

@@ -4,6 +4,8 @@
 // what it parses into statements.
 package query
 
+import "github.com/relgraph/relgraph/schema"
+
 // Direction says which way an edge points from the record a request names.
 type Direction string
 
@@ -28,6 +30,13 @@ type Search struct {
 	// RelatedTo, set by the caller, keeps only the records linked to this
 	// record id by an edge in either direction.
 	RelatedTo string
+	// NoTotal says the client asked not to count every match
+	// ("total": false): only the page is read.
+	NoTotal bool
+	// Types are the project's declared types, set by Resolve. The compiler
+	// reads from them which properties of the searched types are declared
+	// scalars, which it compares plainly so that their indexes serve.
+	Types *schema.Catalog
 }
 
 // Order is one sort key of a search.

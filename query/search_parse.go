@@ -18,7 +18,7 @@ var comparisons = map[string]bool{
 var logicals = map[string]bool{"$and": true, "$or": true, "$not": true, "$nor": true, "$xor": true}
 
 // ParseSearch reads a search body: {"labels"?, "where"?, "orderBy"?, "skip"?,
-// "limit"?}. An empty body is an empty query. Every error is a
+// "limit"?, "total"?}. An empty body is an empty query. Every error is a
 // *schema.Error whose Field is a JSON pointer into the body.
 func ParseSearch(body []byte) (Search, error) {
 	s := Search{Limit: DefaultLimit}
@@ -54,8 +54,14 @@ func ParseSearch(body []byte) (Search, error) {
 		case "limit":
 			s.Limit, err = parseInt(m.Value, at, 1, MaxLimit)
 			s.Paged = true
+		case "total":
+			var count bool
+			if count, ok = m.Value.(bool); !ok {
+				err = bad("invalid_parameter", at, "total must be true or false")
+			}
+			s.NoTotal = !count
 		default:
-			err = bad("unknown_field", at, "unknown field %s (labels, where, orderBy, skip, limit)", quote(m.Key))
+			err = bad("unknown_field", at, "unknown field %s (labels, where, orderBy, skip, limit, total)", quote(m.Key))
 		}
 		if err != nil {
 			return s, err

@@ -123,7 +123,7 @@ func (p *parser) count(v any, at string, depth int) (Where, error) {
 // relation property of the searched types.
 func (s *Search) Resolve(cat *schema.Catalog) error {
 	w, err := resolve(cat, s.Labels, s.Where, "/where")
-	s.Where = w
+	s.Where, s.Types = w, cat
 	return err
 }
 
