@@ -34,16 +34,17 @@ func OpenMigrated(ctx context.Context, opts Options, wait time.Duration) (*Store
 	return store, nil
 }
 
-// Migrate brings the database up to the newest migration. It is safe to run
-// again and from several instances at once: schema steps are idempotent and
-// each data step applies in the transaction that records it.
+// Migrate brings the database up to the newest migration, then the indexes
+// of declared types in line with the declarations (ReconcileIndexes). It is
+// safe to run again and from several instances at once: schema steps are
+// idempotent and each data step applies in the transaction that records it.
 func (s *Store) Migrate(ctx context.Context) error {
 	for _, m := range cypher.Migrations {
 		if err := s.migrate(ctx, m); err != nil {
 			return fmt.Errorf("graph: migration %03d (%s): %w", m.Version, m.Name, err)
 		}
 	}
-	return nil
+	return s.ReconcileIndexes(ctx)
 }
 
 func (s *Store) migrate(ctx context.Context, m cypher.Migration) error {

@@ -19,6 +19,9 @@ import (
 type RecordType struct {
 	schema.Effective
 	UpdatedAt time.Time `json:"updatedAt"`
+	// Indexes are the indexes the type asks for, with their states; only
+	// Store.Type reads them.
+	Indexes []TypeIndex `json:"indexes,omitempty"`
 }
 
 // TypeInUseError says a declared type cannot be removed: records of it
@@ -64,6 +67,9 @@ func (s *Store) PutType(ctx context.Context, project string, t schema.Type) (Rec
 		rt, created, err := storeType(ctx, tx, project, cat.With(t), t)
 		return result{rt, created}, err
 	})
+	if err == nil {
+		s.indexesChanged(ctx)
+	}
 	return r.rt, r.created, err
 }
 
@@ -120,7 +126,7 @@ func (s *Store) Type(ctx context.Context, project, id string) (RecordType, error
 	if i == len(types) || types[i].ID != id {
 		return RecordType{}, ErrNotFound
 	}
-	return types[i], nil
+	return s.typeWithIndexes(ctx, types[i])
 }
 
 // Types pages through the declared types of a project, by id, with their
@@ -184,6 +190,9 @@ func (s *Store) DeleteType(ctx context.Context, project, id string) error {
 		_, err = run(ctx, tx, cypher.DeleteType(project, id))
 		return true, err
 	})
+	if err == nil {
+		s.indexesChanged(ctx)
+	}
 	return err
 }
 
