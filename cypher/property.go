@@ -41,14 +41,23 @@ RETURN type, name, valueType, count(*) AS count ORDER BY type, name, valueType`)
 
 // propertyHolders binds r to the project's records of type typ that carry
 // property name with a value of valueType, and v to that value (null for a
-// null property). The property is read once per record: the type test is
-// the statement's main cost on a big type.
+// null property). It reads the type's records only: from its label, or the
+// type's project index when the type is declared. The property is read once
+// per record: the type test is the statement's main cost on a big type.
 func propertyHolders(project, typ, name, valueType string) (string, map[string]any) {
-	params := map[string]any{"project": project, "type": typ, "name": name, "valueType": valueType}
-	return `MATCH (r:Record&$($type)) USING INDEX SEEK r:Record(__project)
-WHERE r.__project = $project
-WITH r, r[$name] AS v
+	params := map[string]any{"project": project, "name": name, "valueType": valueType}
+	return `MATCH (r:` + mustName(typ) + `) WHERE r.__project = $project
+WITH r, ` + propertyOf("r", name) + ` AS v
 WHERE ` + valueTypeOf("r", "$name", "v") + ` = $valueType`, params
+}
+
+// propertyOf renders property name of node n: its literal key when Name
+// can quote it, so an index on it can serve, else the parameter $name.
+func propertyOf(n, name string) string {
+	if key, ok := Name(name); ok {
+		return n + "." + key
+	}
+	return n + "[$name]"
 }
 
 // PropertyCount counts the project's records of type typ carrying property
@@ -91,12 +100,65 @@ RETURN total, lo, hi, [i IN range(0, size(vs) - 1) | {v: vs[i], n: cs[i]}] AS pa
 // documented set-and-remove idiom), so a concurrent write that changes the
 // value's type first is seen, and the property it leaves is kept.
 func DeleteProperty(project, typ, name, valueType string) Query {
-	return Query{Text: `MATCH (r:Record&$($type)) USING INDEX SEEK r:Record(__project)
-WHERE r.__project = $project AND (r[$name] IS NOT NULL OR $name IN coalesce(r.__nulls, []))
+	return Query{Text: `MATCH (r:` + mustName(typ) + `) WHERE r.__project = $project AND (r[$name] IS NOT NULL OR $name IN coalesce(r.__nulls, []))
 SET r.__lock = true REMOVE r.__lock
 WITH r WHERE ` + valueTypeOf("r", "$name", "r[$name]") + ` = $valueType
 WITH r, [k IN coalesce(r.__nulls, []) WHERE k <> $name] AS nulls
 SET r += $unset, r.__nulls = CASE WHEN size(nulls) > 0 THEN nulls END
-RETURN count(r) AS changed`, Params: map[string]any{"project": project, "type": typ, "name": name,
+RETURN count(r) AS changed`, Params: map[string]any{"project": project, "name": name,
 		"valueType": valueType, "unset": map[string]any{name: nil}}}
+}
+
+// PropertyValuesInOrder lists one page of the distinct values of a
+// property among the project's records of type typ in value order
+// (descending when desc), each with how many records hold it; each value
+// of a list counts once per record holding it. contains filters as in
+// PropertyValues. Rows: (v, n), one per value of the page.
+//
+// When scalar says the property is a declared scalar (no record holds a
+// list), the type's (__project, property) index gives the values in order,
+// so the page costs what it reads: the project leads the sort keys, in the
+// same direction, which keeps the order and lets the index provide it.
+// Each value is then counted from the same index. Otherwise every value of
+// the type is read and sorted.
+func PropertyValuesInOrder(project, typ, name, valueType, contains string, scalar, desc bool, skip, limit int) Query {
+	label, key := mustName(typ), propertyOf("r", name)
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	params := map[string]any{"project": project, "name": name, "valueType": valueType, "contains": contains,
+		"skip": skip, "limit": limit}
+	filter := `WHERE ` + valueTypeOf("r", "$name", "v") + ` = $valueType AND ($contains = '' OR toLower(toString(v)) CONTAINS toLower($contains))`
+	if !scalar {
+		text, _ := propertyHolders(project, typ, name, valueType)
+		return Query{Text: text + `
+UNWIND (CASE WHEN v IS :: LIST<ANY> THEN v ELSE [v] END) AS x
+WITH x WHERE x IS NOT NULL AND ($contains = '' OR toLower(toString(x)) CONTAINS toLower($contains))
+WITH x AS v, count(*) AS n ORDER BY v` + dir + `
+SKIP $skip LIMIT $limit
+RETURN v, n`, Params: params}
+	}
+	return Query{Text: `MATCH (r:` + label + `) WHERE r.__project = $project AND ` + key + ` IS NOT NULL
+WITH r, r.__project AS p, ` + key + ` AS v
+` + filter + `
+WITH p, v ORDER BY p` + dir + `, v` + dir + `
+WITH DISTINCT v SKIP $skip LIMIT $limit
+RETURN v, COUNT { MATCH (r:` + label + `) WHERE r.__project = $project AND ` + key + ` = v } AS n`, Params: params}
+}
+
+// PropertyRange finds the least and greatest value of a property among the
+// project's records of type typ with values of valueType, from the type's
+// index when it has one. One row: (lo, hi), null when there is none.
+func PropertyRange(project, typ, name, valueType string) Query {
+	label, key := mustName(typ), propertyOf("r", name)
+	bound := func(dir string) string {
+		return `CALL () { MATCH (r:` + label + `) WHERE r.__project = $project AND ` + key + ` IS NOT NULL
+  WITH r, r.__project AS p, ` + key + ` AS v WHERE ` + valueTypeOf("r", "$name", "v") + ` = $valueType
+  RETURN v ORDER BY p ` + dir + `, v ` + dir + ` LIMIT 1 }`
+	}
+	return Query{Text: `OPTIONAL ` + bound("ASC") + `
+WITH v AS lo
+OPTIONAL ` + bound("DESC") + `
+RETURN lo, v AS hi`, Params: map[string]any{"project": project, "name": name, "valueType": valueType}}
 }

@@ -384,15 +384,18 @@ func (c *compiler) seeksProperty(typ string, w query.Where) bool {
 
 // order renders the sort keys; the id breaks ties, so pages never overlap.
 // A declared scalar property of the one searched type is named literally,
-// so its index can give the order.
+// and when it is the first key, the project leads the keys in the same
+// direction: every record bound has the same project, so the order is
+// unchanged, but the type's (__project, property) index can then give it,
+// and the planner reads the page instead of sorting every match.
 func (c *compiler) order(s query.Search) string {
 	if len(s.OrderBy) == 0 {
 		return "r.__id DESC"
 	}
 	typ := single(s.Labels)
-	keys := make([]string, 0, len(s.OrderBy)+1)
+	keys := make([]string, 0, len(s.OrderBy)+2)
 	byID := false
-	for _, o := range s.OrderBy {
+	for i, o := range s.OrderBy {
 		dir := " ASC"
 		if o.Desc {
 			dir = " DESC"
@@ -402,6 +405,9 @@ func (c *compiler) order(s query.Search) string {
 			keys = append(keys, "r.__id"+dir)
 			byID = true
 		case c.declared(typ, o.Property) != nil:
+			if i == 0 {
+				keys = append(keys, "r.__project"+dir)
+			}
 			keys = append(keys, "r."+mustName(o.Property)+dir)
 		default:
 			keys = append(keys, "r["+c.param("o", o.Property)+"]"+dir)
@@ -476,21 +482,12 @@ var symbols = map[query.Op]string{
 	query.OpStartsWith: "STARTS WITH", query.OpEndsWith: "ENDS WITH", query.OpContains: "CONTAINS",
 }
 
-// scalarTypes are the declared property types whose values are one scalar.
-var scalarTypes = map[string]bool{"string": true, "number": true, "integer": true, "boolean": true, "datetime": true}
-
 // declared returns the declaration of property name of type typ when it is
-// a declared scalar whose name can stand in statement text, else nil.
+// a declared scalar (see schema.Catalog.Scalar) whose name can stand in
+// statement text, else nil.
 func (c *compiler) declared(typ, name string) *schema.Property {
-	if c.types == nil || typ == "" {
-		return nil
-	}
-	t, ok := c.types.Type(typ)
+	p, ok := c.types.Scalar(typ, name)
 	if !ok {
-		return nil
-	}
-	p, ok := t.Properties[name]
-	if !ok || p.IsRelation() || !scalarTypes[p.Type] {
 		return nil
 	}
 	if _, ok := Name(name); !ok {

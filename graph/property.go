@@ -97,7 +97,9 @@ func (s *Store) Property(ctx context.Context, project string, k PropertyKey) (Ca
 type PropertyValues struct {
 	Values []any `json:"values"`
 	Counts []int `json:"counts"` // records holding each value
-	Total  int   `json:"total"`  // distinct values in all pages
+	// Total counts the distinct values of all pages; nil in value order,
+	// where counting them would read every value to answer one page.
+	Total *int `json:"total,omitempty"`
 	// Min and Max bound the values (of all pages) of a number or datetime
 	// property; nil for other types.
 	Min any `json:"min,omitempty"`
@@ -114,11 +116,13 @@ func (s *Store) PropertyValues(ctx context.Context, project string, k PropertyKe
 	}
 	out := PropertyValues{Values: []any{}, Counts: []int{}}
 	var row []any
+	total := 0
 	if len(res.Records) > 0 {
 		row = res.Records[0].Values
-		out.Total = int(row[0].(int64))
+		total = int(row[0].(int64))
 	}
-	if out.Total == 0 {
+	out.Total = &total
+	if total == 0 {
 		// No value to list: a property no record carries is unknown, one
 		// whose values are all null or all filtered out is not.
 		_, err := s.Property(ctx, project, k)
@@ -133,6 +137,51 @@ func (s *Store) PropertyValues(ctx context.Context, project string, k PropertyKe
 		out.Counts = append(out.Counts, int(m["n"].(int64)))
 	}
 	return out, nil
+}
+
+// PropertyValuesInOrder lists one page of a property's distinct values
+// among the project's records in value order (descending when desc), each
+// with how many records hold it; contains, when set, keeps values whose
+// text contains it. Total is left out. For a declared property the type's
+// index gives the page and the bounds, so it costs what it returns.
+// ErrNotFound when no record carries the property.
+func (s *Store) PropertyValuesInOrder(ctx context.Context, project string, k PropertyKey, contains string, desc bool, p Page) (PropertyValues, error) {
+	cat, err := s.catalog(ctx, project)
+	if err != nil {
+		return PropertyValues{}, err
+	}
+	res, err := s.read(ctx, cypher.PropertyValuesInOrder(project, k.Type, k.Name, k.ValueType, contains, scalar(cat, k.Type, k.Name), desc, p.Skip, p.Limit))
+	if err != nil {
+		return PropertyValues{}, err
+	}
+	out := PropertyValues{Values: []any{}, Counts: []int{}}
+	for _, row := range res.Records {
+		v, _ := row.Get("v")
+		n, _ := row.Get("n")
+		out.Values = append(out.Values, WireValue(v))
+		out.Counts = append(out.Counts, int(n.(int64)))
+	}
+	if len(out.Values) == 0 && p.Skip == 0 && contains == "" {
+		if _, err := s.Property(ctx, project, k); err != nil {
+			return out, err
+		}
+	}
+	if k.ValueType == schema.TypeNumber || k.ValueType == schema.TypeDatetime {
+		res, err := s.read(ctx, cypher.PropertyRange(project, k.Type, k.Name, k.ValueType))
+		if err != nil {
+			return PropertyValues{}, err
+		}
+		lo, _ := res.Records[0].Get("lo")
+		hi, _ := res.Records[0].Get("hi")
+		out.Min, out.Max = WireValue(lo), WireValue(hi)
+	}
+	return out, nil
+}
+
+// scalar reports whether property name of type typ is a declared scalar.
+func scalar(cat *schema.Catalog, typ, name string) bool {
+	_, ok := cat.Scalar(typ, name)
+	return ok
 }
 
 // DeleteProperty removes a property from every record of the project that

@@ -58,7 +58,8 @@ func (a *api) propertyByID(c echo.Context) error {
 	return ok(c, http.StatusOK, p)
 }
 
-// propertyValues is GET /properties/{id}/values?query=&skip=&limit=.
+// propertyValues is GET /properties/{id}/values?query=&orderBy=&skip=&limit=:
+// most frequent first, or in value order with orderBy=asc or desc.
 func (a *api) propertyValues(c echo.Context) error {
 	k, err := propertyKey(c)
 	if err != nil {
@@ -68,7 +69,16 @@ func (a *api) propertyValues(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vals, err := a.store.PropertyValues(c.Request().Context(), projectOf(c), k, c.QueryParam("query"), p)
+	ctx, project, contains := c.Request().Context(), projectOf(c), c.QueryParam("query")
+	var vals graph.PropertyValues
+	switch order := c.QueryParam("orderBy"); order {
+	case "":
+		vals, err = a.store.PropertyValues(ctx, project, k, contains, p)
+	case "asc", "desc":
+		vals, err = a.store.PropertyValuesInOrder(ctx, project, k, contains, order == "desc", p)
+	default:
+		return badRequest("invalid_parameter", `orderBy is "asc" or "desc" (value order); leave it out for the most frequent values first`, map[string]string{"field": "orderBy"})
+	}
 	if err != nil {
 		return err
 	}

@@ -163,6 +163,14 @@ func TestPropertyValues(t *testing.T) {
 			"values=[] counts=[] total=3 min=1 max=3"},
 		{"a query no value contains", propID("item", "colour", "string"), "?query=zzz",
 			"values=[] counts=[] total=0 min=<nil> max=<nil>"},
+		{"value order, without a total", propID("item", "size", "number"), "?orderBy=asc",
+			"values=[1 2 3] counts=[1 2 3] total=<nil> min=1 max=3"},
+		{"value order descending, a page", propID("item", "size", "number"), "?orderBy=desc&skip=1&limit=1",
+			"values=[2] counts=[2] total=<nil> min=1 max=3"},
+		{"value order counts each value of a list", propID("item", "colour", "string"), "?orderBy=asc",
+			"values=[c1 c2 c3 teal] counts=[1 2 4 1] total=<nil> min=<nil> max=<nil>"},
+		{"value order with a query", propID("item", "colour", "string"), "?orderBy=desc&query=C",
+			"values=[c3 c2 c1] counts=[4 2 1] total=<nil> min=<nil> max=<nil>"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -182,6 +190,46 @@ func TestPropertyValues(t *testing.T) {
 	}
 	if r := ev.do("GET", "/api/v1/properties/"+propID("item", "size", "number")+"/values?limit=0", nil, ev.read); r.Status != http.StatusBadRequest {
 		t.Errorf("limit=0: %d", r.Status)
+	}
+	if r := ev.do("GET", "/api/v1/properties/"+propID("item", "size", "number")+"/values?orderBy=count", nil, ev.read); r.Status != http.StatusBadRequest {
+		t.Errorf("orderBy=count: %d", r.Status)
+	}
+	if r := ev.do("GET", "/api/v1/properties/"+propID("item", "nope", "string")+"/values?orderBy=asc", nil, ev.read); r.Status != http.StatusNotFound {
+		t.Errorf("unknown property in value order: %d", r.Status)
+	}
+}
+
+// TestDeclaredPropertyValuesInOrder lists a declared property's values in
+// value order, from the type's index: the same values and counts as the
+// most-frequent order, sorted, and bounds from the index.
+func TestDeclaredPropertyValuesInOrder(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	typ := "scored" + strings.ReplaceAll(ev.project.ID[len(ev.project.ID)-8:], "-", "")
+	if r := ev.do("PUT", "/api/v1/types/"+typ, map[string]any{"properties": map[string]any{
+		"score": map[string]any{"type": "integer"}, "name": map[string]any{"type": "string"}}}, ev.admin); r.Status/100 != 2 {
+		t.Fatalf("declare: %d %s", r.Status, r.Raw)
+	}
+	for _, n := range []int{5, 1, 5, 3, 9, 3, 5} {
+		ev.create(typ, map[string]any{"score": n, "name": fmt.Sprintf("n%d", n)})
+	}
+	tests := []struct{ name, id, query, want string }{
+		{"ascending", propID(typ, "score", "number"), "?orderBy=asc", "values=[1 3 5 9] counts=[1 2 3 1] min=1 max=9"},
+		{"descending, second page", propID(typ, "score", "number"), "?orderBy=desc&skip=2&limit=2", "values=[3 1] counts=[2 1] min=1 max=9"},
+		{"strings with a query", propID(typ, "name", "string"), "?orderBy=asc&query=N5", "values=[n5] counts=[3] min=<nil> max=<nil>"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := ev.do("GET", "/api/v1/properties/"+tc.id+"/values"+tc.query, nil, ev.read)
+			if r.Status != http.StatusOK {
+				t.Fatalf("%d %s", r.Status, r.Raw)
+			}
+			d := r.data()
+			got := fmt.Sprintf("values=%v counts=%v min=%v max=%v", d["values"], d["counts"], d["min"], d["max"])
+			if got != tc.want {
+				t.Errorf("\n got %s\nwant %s", got, tc.want)
+			}
+		})
 	}
 }
 

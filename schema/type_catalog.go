@@ -89,6 +89,29 @@ func (c *Catalog) Type(id string) (Type, bool) {
 	return t, ok
 }
 
+// Scalar returns property name of declared type typ (declared, or
+// overridden) when it is a scalar of one value: string, number, integer,
+// boolean or datetime. Writes hold each record of the type to at most one
+// such value, so searches compare it plainly and its indexes serve them. A
+// nil catalog declares nothing.
+func (c *Catalog) Scalar(typ, name string) (Property, bool) {
+	if c == nil {
+		return Property{}, false
+	}
+	t, ok := c.types[typ]
+	if !ok {
+		return Property{}, false
+	}
+	p, ok := t.Overrides[name]
+	if !ok {
+		p, ok = t.Properties[name]
+	}
+	if !ok || p.IsRelation() || !contains(indexedTypes, p.Type) {
+		return Property{}, false
+	}
+	return p, true
+}
+
 // Enforced reports whether records of typ obey a declared schema.
 func (c *Catalog) Enforced(typ string) bool {
 	_, ok := c.types[typ]
