@@ -39,9 +39,11 @@ func errRole(need graph.Role) error {
 	return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "this token's role cannot do this; it needs " + string(need)}
 }
 
-// errorBody is the error envelope.
+// errorBody is the error envelope. Message repeats error.message at the top
+// level, where the RushDB SDKs read it (the Python SDK shows nothing else).
 type errorBody struct {
 	Success   bool       `json:"success"`
+	Message   string     `json:"message"`
 	Error     errorField `json:"error"`
 	RequestID string     `json:"requestId"`
 }
@@ -135,7 +137,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if api.Status == http.StatusServiceUnavailable {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
 		}
-		body := errorBody{Error: errorField{Code: api.Code, Message: api.Message, Details: api.Details}, RequestID: requestID(c)}
+		body := errorBody{Message: api.Message, Error: errorField{Code: api.Code, Message: api.Message, Details: api.Details}, RequestID: requestID(c)}
 		if c.Request().Method == http.MethodHead {
 			_ = c.NoContent(api.Status)
 			return

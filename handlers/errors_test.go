@@ -7,7 +7,8 @@ import (
 )
 
 // TestErrorEnvelope checks every error code a client can meet today comes in
-// the envelope {success:false, error:{code,message}, requestId}.
+// the envelope {success:false, message, error:{code,message}, requestId},
+// the top-level message being error.message (what the RushDB SDKs read).
 func TestErrorEnvelope(t *testing.T) {
 	t.Parallel()
 	ev := newEnv(t)
@@ -43,6 +44,9 @@ func TestErrorEnvelope(t *testing.T) {
 			e, _ := r.Body["error"].(map[string]any)
 			if r.Body["success"] != false || e["message"] == "" || r.Body["requestId"] == "" {
 				t.Fatalf("not an error envelope: %s", r.Raw)
+			}
+			if r.Body["message"] != e["message"] {
+				t.Fatalf("message %v differs from error.message %v: %s", r.Body["message"], e["message"], r.Raw)
 			}
 			if r.Body["requestId"] != r.Header.Get("X-Request-Id") {
 				t.Fatalf("requestId %v differs from the header %q", r.Body["requestId"], r.Header.Get("X-Request-Id"))
