@@ -79,6 +79,8 @@ func (a *api) putLinks(c echo.Context) error {
 	return ok(c, http.StatusOK, rt)
 }
 
+// getType is GET /types/{type}: the effective schema, with the indexes the
+// type asks for and their states.
 func (a *api) getType(c echo.Context) error {
 	if err := schema.CheckType("type", c.Param("type")); err != nil {
 		return err

@@ -1,12 +1,17 @@
 package handlers_test
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph/graphtest"
+	"github.com/relgraph/relgraph/schema"
 )
 
 // rel is the x-type-schema of a relation property.
@@ -25,10 +30,14 @@ func (ev *env) declare(typ string, body any) response {
 }
 
 // cleanTypes removes the project's declared types when the test ends
-// (deleting a project leaves them; see docs/schema.md).
+// (deleting a project leaves them; see docs/schema.md), and the indexes
+// no other declaration asks for.
 func (ev *env) cleanTypes() {
 	ev.t.Cleanup(func() {
 		query(ev.t, "MATCH (t:RecordType {project: $p}) DELETE t", map[string]any{"p": ev.project.ID})
+		if err := graphtest.Store().ReconcileIndexes(context.Background()); err != nil {
+			ev.t.Errorf("reconcile indexes: %v", err)
+		}
 	})
 }
 
@@ -108,6 +117,10 @@ func TestDeclarationErrorsPointAtTheField(t *testing.T) {
 		{"an inverse onto a property already used", "things", map[string]any{"properties": map[string]any{"a": map[string]any{"x-type-schema": rel, "inverse": map[string]any{"type": "employees", "property": "name"}}}}, "inverse_conflict", "/properties/a/inverse/property"},
 		{"an inverse pairing whose sides disagree", "employees", map[string]any{"properties": map[string]any{"employer": map[string]any{"x-type-schema": rel, "allowedTypeIds": []string{"contacts"}}}}, "inverse_mismatch", "/properties/employer/allowedTypeIds"},
 		{"a body that is not JSON", "things", "{", "invalid_json", ""},
+		{"index on an array", "things", map[string]any{"properties": map[string]any{"a": map[string]any{"type": "array", "index": false}}}, "invalid_option", "/properties/a/index"},
+		{"index on a relation", "things", map[string]any{"properties": map[string]any{"a": map[string]any{"x-type-schema": rel, "index": true}}}, "invalid_option", "/properties/a/index"},
+		{"text on a number", "things", map[string]any{"properties": map[string]any{"a": map[string]any{"type": "number", "text": true}}}, "invalid_option", "/properties/a/text"},
+		{"text that is not a boolean", "things", map[string]any{"properties": map[string]any{"a": map[string]any{"type": "string", "text": "yes"}}}, "invalid_option", "/properties/a/text"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -349,4 +362,72 @@ func TestADeclarationHoldsAtOnceOnEveryInstance(t *testing.T) {
 	if r := send(t, other, "POST", "/api/v1/records/"+a+"/relations", map[string]any{"targetIds": b, "type": "members"}, ev.write); r.Status != 201 {
 		t.Fatalf("and its changes: %d %s", r.Status, r.Raw)
 	}
+}
+
+// uniqueType is a type id no other test uses: labels, and so the indexes of
+// declared types, are shared by the whole database.
+func uniqueType() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return "ix_" + hex.EncodeToString(b)
+}
+
+func TestTypeShowsItsIndexes(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	typ, hostile, backslash := uniqueType(), "a`b }) DETACH DELETE n //", `x\u0060y`
+	name := func(kind, property string) string {
+		return cypher.IndexName(schema.Index{Kind: kind, Type: typ, Property: property})
+	}
+	str := map[string]any{"type": "string"}
+	steps := []struct {
+		name string
+		body map[string]any
+		want []any
+	}{
+		{"each indexable scalar gets a range index after the project's", map[string]any{"properties": map[string]any{
+			"name": str, "age": map[string]any{"type": "integer"}, "tags": map[string]any{"type": "array"}}},
+			[]any{
+				map[string]any{"property": nil, "kind": "range", "name": name("range", ""), "state": "ONLINE", "populationPercent": 100.0},
+				map[string]any{"property": "age", "kind": "range", "name": name("range", "age"), "state": "ONLINE", "populationPercent": 100.0},
+				map[string]any{"property": "name", "kind": "range", "name": name("range", "name"), "state": "ONLINE", "populationPercent": 100.0},
+			}},
+		{"index false, text true, a hostile name and a backslash name", map[string]any{"properties": map[string]any{
+			"name": map[string]any{"type": "string", "text": true}, "age": map[string]any{"type": "integer", "index": false},
+			hostile: str, backslash: str}},
+			[]any{
+				map[string]any{"property": nil, "kind": "range", "name": name("range", ""), "state": "ONLINE", "populationPercent": 100.0},
+				map[string]any{"property": hostile, "kind": "range", "name": name("range", hostile), "state": "ONLINE", "populationPercent": 100.0},
+				map[string]any{"property": "name", "kind": "range", "name": name("range", "name"), "state": "ONLINE", "populationPercent": 100.0},
+				map[string]any{"property": "name", "kind": "text", "name": name("text", "name"), "state": "ONLINE", "populationPercent": 100.0},
+				map[string]any{"property": backslash, "kind": "range", "name": name("range", backslash), "state": "unindexable", "populationPercent": 0.0},
+			}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			ev.declare(typ, st.body)
+			r := ev.do("GET", "/api/v1/types/"+typ, nil, ev.read)
+			for _, i := range r.data()["indexes"].([]any) {
+				if i.(map[string]any)["state"] == "POPULATING" {
+					query(t, "CALL db.awaitIndex($name, 30)", map[string]any{"name": i.(map[string]any)["name"]})
+				}
+			}
+			r = ev.do("GET", "/api/v1/types/"+typ, nil, ev.read)
+			if got := r.data()["indexes"]; r.Status != 200 || !reflect.DeepEqual(got, st.want) {
+				t.Fatalf("%d indexes %v\nwant %v", r.Status, got, st.want)
+			}
+			if _, ok := r.data()["definition"].(map[string]any)["properties"].(map[string]any)["name"].(map[string]any)["text"]; ok != (st.name != steps[0].name) {
+				t.Errorf("the definition keeps the text option as declared: %s", r.Raw)
+			}
+		})
+	}
+	t.Run("removing the type drops its indexes", func(t *testing.T) {
+		if r := ev.do("DELETE", "/api/v1/types/"+typ, nil, ev.admin); r.Status != 200 {
+			t.Fatalf("delete: %d %s", r.Status, r.Raw)
+		}
+		rows := query(t, "SHOW INDEXES YIELD name, labelsOrTypes WHERE $typ IN labelsOrTypes RETURN count(*) AS n", map[string]any{"typ": typ})
+		if rows[0]["n"] != int64(0) {
+			t.Fatalf("%v indexes left on %s", rows[0]["n"], typ)
+		}
+	})
 }
