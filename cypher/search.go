@@ -273,7 +273,7 @@ func linkedType(w query.Where) string {
 	case query.Related:
 		return x.Type
 	case query.Via:
-		return single(x.Others)
+		return single(x.Linked)
 	}
 	return ""
 }

@@ -34,12 +34,12 @@ func (c *compiler) via(n string, x query.Via) string {
 			if x.Quantifier == query.Every {
 				neg = "NOT "
 			}
-			cond += " AND " + neg + c.where(r, single(x.Others), x.Where, x.Quantifier == query.None)
+			cond += " AND " + neg + c.where(r, single(x.Linked), x.Where, x.Quantifier == query.None)
 		}
 		return "(NOT EXISTS { MATCH " + pattern + " WHERE " + cond + " })"
 	}
 	if x.Where != nil {
-		cond += " AND " + c.where(r, single(x.Others), x.Where, true)
+		cond += " AND " + c.where(r, single(x.Linked), x.Where, true)
 	}
 	return "EXISTS { MATCH " + pattern + " WHERE " + cond + " }"
 }

@@ -44,8 +44,10 @@ func TestSearchPlans(t *testing.T) {
 		{"$id $in beside other conditions", `{"labels": ["people"], "where": {"$id": {"$in": ["` + ids[3] + `", "` + ids[4] + `"]}, "age": {"$gt": 1}}}`, "NodeUniqueIndexSeek"},
 		{"$id under $and", `{"where": {"$and": [{"$id": "` + ids[3] + `"}, {"age": 3}]}}`, "NodeUniqueIndexSeek"},
 		{"a property condition", `{"where": {"age": {"$gt": 1}}}`, "NodeIndexSeek"},
-		{"a related-record condition", `{"where": {"companies": {"name": "Acme"}}}`, "NodeByLabelScan"},
-		{"a related-record condition beside others", `{"labels": ["people"], "where": {"age": {"$gt": 1}, "companies": {"name": "Acme"}}, "orderBy": {"age": "asc"}, "limit": 5}`, "NodeByLabelScan"},
+		// companies is open here, but another project may declare it (labels
+		// are shared): its label, or an index of that label, starts.
+		{"a related-record condition", `{"where": {"companies": {"name": "Acme"}}}`, "NodeByLabelScan|NodeIndexSeek"},
+		{"a related-record condition beside others", `{"labels": ["people"], "where": {"age": {"$gt": 1}, "companies": {"name": "Acme"}}, "orderBy": {"age": "asc"}, "limit": 5}`, "NodeByLabelScan|NodeIndexSeek"},
 		{"the $id of a related record", `{"labels": ["people"], "where": {"companies": {"$id": "` + ids[5] + `"}, "age": {"$gt": 1}}}`, "NodeUniqueIndexSeek"},
 		{"a relation property linking to an $id", `{"labels": ["people"], "where": {"employer": {"$id": "` + ids[5] + `"}}}`, "NodeUniqueIndexSeek"},
 		{"a relation property with $some", `{"labels": ["people"], "where": {"employer": {"$some": {"name": "Acme"}}}}`, "NodeIndexSeek"},
@@ -68,7 +70,9 @@ func TestSearchPlans(t *testing.T) {
 				ops := profileRolledBack(t, stmt)
 				joined := strings.Join(ops, " ")
 				if !slices.ContainsFunc(ops, func(op string) bool {
-					return strings.HasPrefix(op, tc.start+"@") || strings.HasPrefix(op, tc.start+"(")
+					return slices.ContainsFunc(strings.Split(tc.start, "|"), func(start string) bool {
+						return strings.HasPrefix(op, start+"@") || strings.HasPrefix(op, start+"(")
+					})
 				}) {
 					t.Errorf("no %s in %s", tc.start, joined)
 				}
@@ -76,7 +80,7 @@ func TestSearchPlans(t *testing.T) {
 					t.Errorf("an $id search also seeks the project index: %s", joined)
 				}
 				for _, scan := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "HashJoin"} {
-					if scan != tc.start && strings.Contains(joined, scan) {
+					if !strings.Contains(tc.start, scan) && strings.Contains(joined, scan) {
 						t.Errorf("plan scans (%s): %s", scan, joined)
 					}
 				}

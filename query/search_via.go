@@ -30,7 +30,10 @@ type Via struct {
 	Tag       string
 	Direction Direction // Out: stored by the record; In: pointing at it (a mirrored inverse)
 	Others    []string  // when set, only linked records of these types count
-	resolved  bool
+	// Linked are the types the linked records may have (the property's
+	// allowed types); nil: any type.
+	Linked   []string
+	resolved bool
 }
 
 func (Via) isWhere() {}
@@ -165,7 +168,7 @@ func resolve(cat *schema.Catalog, types []string, w Where, at string) (Where, er
 }
 
 func resolveVia(cat *schema.Catalog, v Via, slot schema.Slot, at string) (Where, error) {
-	v.Tag, v.Direction, v.Others, v.resolved = slot.Tag, Out, slot.Others, true
+	v.Tag, v.Direction, v.Others, v.Linked, v.resolved = slot.Tag, Out, slot.Others, slot.Allowed, true
 	if slot.Incoming {
 		v.Direction = In
 	}
