@@ -319,3 +319,34 @@ func TestConcurrentReconcilesConverge(t *testing.T) {
 		})
 	}
 }
+
+func TestADeclarationInAClientTransactionGetsItsIndexesAfterIt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := graphtest.Store()
+	project, id := typeProject(t), uniqueType(t)
+	info, err := s.BeginTx(ctx, project, 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	txCtx, err := s.InTx(ctx, project, info.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ, _ := schema.ParseType(project, id, []byte(`{"properties": {"name": {"type": "string"}}}`))
+	if _, _, err := s.PutType(txCtx, project, typ); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CommitTx(ctx, project, info.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The reconcile runs when the transaction could no longer commit: its
+	// TTL and the server's grace after it (or sooner, when another
+	// declaration reconciles first).
+	for deadline := time.Now().Add(30 * time.Second); len(labelIndexes(t, id)) < 2; time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no indexes on %s 30 s after the transaction", id)
+		}
+	}
+	checkShown(t, project, id, []wantIndex{{"", "range", "ONLINE"}, {"name", "range", "ONLINE"}})
+}
