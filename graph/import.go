@@ -189,17 +189,19 @@ func (imp *Import) scalar(name string, v any, field string) (Property, error) {
 		return Property{}, err
 	}
 	if imp.opts.AllStrings {
-		s, err := asStrings(v, field)
+		s, err := AsStrings(v, field)
 		return Property{Name: name, Type: schema.TypeString, Value: s}, err
 	}
 	value, typ, err := schema.Value(field, "", v)
 	return Property{Name: name, Type: typ, Value: value}, err
 }
 
-// asStrings turns a value, or each value of an array, into its text, as
-// Collect's suggestTypes: false does (null becomes "null"); a datetime
-// object becomes its ISO 8601 UTC form.
-func asStrings(v any, field string) (any, error) {
+// AsStrings turns a value decoded from JSON (numbers as json.Number), or
+// each value of an array, into its text, as the suggestTypes: false option
+// of Collect and RushDB does (null becomes "null"); a datetime object
+// becomes its ISO 8601 UTC form. field is the value's JSON pointer, for
+// errors.
+func AsStrings(v any, field string) (any, error) {
 	list, isList := v.([]any)
 	if !isList {
 		return asString(v, field)

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -25,96 +24,37 @@ func (a *api) recordRoutes(g *echo.Group) {
 // maxProperties is the most properties one record may carry.
 const maxProperties = 1000
 
-// recordBody is the body of POST /records (create, or find by ids) and of
-// PATCH and PUT /records/{id}.
-type recordBody struct {
-	Label      *string         `json:"label"`
-	Properties json.RawMessage `json:"properties"`
-	IDs        []string        `json:"ids"`
-}
-
-// wireProperty is one property in the Collect list form.
-type wireProperty struct {
-	Name  string `json:"name"`
-	Type  string `json:"type"`
-	Value any    `json:"value"`
-}
-
-// properties reads `properties`, either the Collect list
-// [{name, type, value}] or a flat object {name: value} with inferred types.
-func properties(raw json.RawMessage) ([]graph.Property, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
-	}
-	var list []wireProperty
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if raw[0] == '{' {
-		var flat map[string]any
-		if err := dec.Decode(&flat); err != nil {
-			return nil, badRequest("invalid_json", "properties must be a list of {name, type, value} or an object", map[string]string{"field": "/properties"})
-		}
-		for name, v := range flat {
-			list = append(list, wireProperty{Name: name, Value: v})
-		}
-	} else if err := dec.Decode(&list); err != nil {
-		return nil, badRequest("invalid_json", "properties must be a list of {name, type, value} or an object", map[string]string{"field": "/properties"})
-	}
-	return typed(list)
-}
-
-func typed(list []wireProperty) ([]graph.Property, error) {
-	if len(list) > maxProperties {
-		return nil, badRequest("too_many_properties", fmt.Sprintf("a record has at most %d properties", maxProperties), nil)
-	}
-	seen := make(map[string]bool, len(list))
-	out := make([]graph.Property, 0, len(list))
-	for i, p := range list {
-		field := fmt.Sprintf("/properties/%d", i)
-		if err := schema.CheckProperty(field+"/name", p.Name); err != nil {
-			return nil, err
-		}
-		if seen[p.Name] {
-			return nil, badRequest("duplicate_property", fmt.Sprintf("property %q is given twice", p.Name), map[string]string{"field": field})
-		}
-		seen[p.Name] = true
-		if m, isObj := p.Value.(map[string]any); isObj && m["$year"] == nil {
-			return nil, badRequest("nested_value", "a property value cannot be an object; import nested data with POST /records/import/json", map[string]string{"field": field + "/value"})
-		}
-		v, typ, err := schema.Value(field+"/value", p.Type, p.Value)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, graph.Property{Name: p.Name, Type: typ, Value: v})
-	}
-	return out, nil
-}
-
-// createOrFindRecords is POST /records: {ids} finds records, {label,
-// properties} creates one.
+// createOrFindRecords is POST /records: {ids} finds records; {label,
+// properties} or {label, data, options?} creates one.
 func (a *api) createOrFindRecords(c echo.Context) error {
-	var req recordBody
-	if err := decode(c, &req); err != nil {
+	body, err := bodyObject(c)
+	if err != nil {
 		return err
 	}
-	if req.IDs != nil {
-		return a.findRecords(c, req.IDs)
+	if raw, found := body["ids"]; found {
+		if err := onlyFields(body, "ids"); err != nil {
+			return err
+		}
+		var ids []string
+		if err := json.Unmarshal(raw, &ids); err != nil {
+			return badRequest("invalid_json", "ids must be a list of record ids", map[string]string{"field": "/ids"})
+		}
+		return a.findRecords(c, ids)
 	}
 	if err := a.need(c, graph.RoleWrite); err != nil {
 		return err
 	}
-	if req.Label == nil {
-		return badRequest("invalid_type", "label is required", map[string]string{"field": "/label"})
-	}
-	if err := schema.CheckType("/label", *req.Label); err != nil {
-		return err
-	}
-	props, err := properties(req.Properties)
+	w, err := readRecordWrite(body, false)
 	if err != nil {
 		return err
 	}
-	r, err := a.store.CreateRecord(c.Request().Context(), projectOf(c), *req.Label, props)
+	if w.Label == nil {
+		return badRequest("invalid_type", "label is required", map[string]string{"field": "/label"})
+	}
+	if err := schema.CheckType("/label", *w.Label); err != nil {
+		return err
+	}
+	r, err := a.store.CreateRecord(c.Request().Context(), projectOf(c), *w.Label, w.Props)
 	if err != nil {
 		return err
 	}
@@ -148,30 +88,23 @@ func (a *api) getRecord(c echo.Context) error {
 	return ok(c, http.StatusOK, r)
 }
 
-// writeBody reads the body of PATCH and PUT: the properties, and a label
-// that, when given, must be the record's own.
-func (a *api) writeBody(c echo.Context) ([]graph.Property, error) {
-	var req recordBody
-	if err := decode(c, &req); err != nil {
-		return nil, err
-	}
-	props, err := properties(req.Properties)
-	if err != nil || req.Label == nil || *req.Label == "" {
-		return props, err
-	}
-	r, err := a.store.Record(c.Request().Context(), projectOf(c), c.Param("id"))
+// writeBody reads the body of PATCH (flat says the flat form is taken
+// too) and PUT: the properties, and a label that, when given, must be the
+// record's own.
+func (a *api) writeBody(c echo.Context, flat bool) ([]graph.Property, error) {
+	body, err := bodyObject(c)
 	if err != nil {
 		return nil, err
 	}
-	if r.Type != *req.Label {
-		return nil, &apiError{Status: http.StatusConflict, Code: "label_conflict",
-			Message: "a record's type cannot change: this record is a " + r.Type, Details: map[string]string{"field": "/label"}}
+	w, err := readRecordWrite(body, flat)
+	if err != nil {
+		return nil, err
 	}
-	return props, nil
+	return w.Props, a.labelOf(c, c.Param("id"), w.Label)
 }
 
 func (a *api) updateRecord(c echo.Context) error {
-	props, err := a.writeBody(c)
+	props, err := a.writeBody(c, true)
 	if err != nil {
 		return err
 	}
@@ -183,7 +116,7 @@ func (a *api) updateRecord(c echo.Context) error {
 }
 
 func (a *api) replaceRecord(c echo.Context) error {
-	props, err := a.writeBody(c)
+	props, err := a.writeBody(c, false)
 	if err != nil {
 		return err
 	}
