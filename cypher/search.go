@@ -20,31 +20,41 @@ import (
 // type never passes, so every condition is true or false, never null.
 
 // SearchRecords finds one page of the project's records matching s, ordered
-// by s.OrderBy, and counts every match (unless s.NoTotal). Each row is
-// (total, r); r is null when the page is empty, total is null when
+// by s.OrderBy, and counts every match (unless s.NoTotal). One row:
+// (total, page), page the list of the page's record nodes, total null when
 // s.NoTotal. When s.RelatedTo is set, only records linked to it are
 // searched, and there is no row at all if the project has no such record.
+//
+// The page is read first. The count runs only when the page cannot tell
+// it: a full page, or an empty one past the first; otherwise total is the
+// records skipped plus the page. A selective search reads its matches once.
 func SearchRecords(project string, s query.Search) Query {
 	c := newCompiler(project, s.Types)
-	head, scope, match := "", "()", c.match(s)
+	head, scope, match := "", "", c.match(s)
 	if s.RelatedTo != "" {
 		c.params["id"] = s.RelatedTo
-		head, scope = "MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project\n", "(a)"
+		head, scope = "MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project\n", "a"
 	}
 	c.page(s)
-	page := `OPTIONAL CALL ` + scope + ` {
+	text := head + `OPTIONAL CALL (` + scope + `) {
   ` + match + `
   RETURN r ORDER BY ` + c.order(s) + ` SKIP $skip LIMIT $limit
 }
+WITH ` + strings.TrimPrefix(scope+", ", ", ") + `collect(r) AS page
 `
 	if s.NoTotal {
-		return c.query(head + page + `RETURN null AS total, r`)
+		return c.query(text + `RETURN null AS total, page`)
 	}
-	return c.query(head + `CALL ` + scope + ` {
-  ` + match + `
-  RETURN count(r) AS total
+	with := strings.TrimPrefix(scope+", ", ", ")
+	return c.query(text + `OPTIONAL CALL (` + with + `page) {
+  WITH ` + with + `page WHERE size(page) = $limit OR size(page) = 0 AND $skip > 0
+  CALL (` + scope + `) {
+    ` + strings.ReplaceAll(match, "\n", "\n  ") + `
+    RETURN count(r) AS counted
+  }
+  RETURN counted
 }
-` + page + `RETURN total, r`)
+RETURN coalesce(counted, $skip + size(page)) AS total, page`)
 }
 
 // DeleteWhere removes the project's records matching s, with every edge

@@ -31,15 +31,15 @@ func (s *Store) Search(ctx context.Context, project string, q query.Search) ([]R
 	if len(res.Records) == 0 {
 		return nil, 0, ErrNotFound
 	}
-	records := make([]Record, 0, len(res.Records))
+	row := res.Records[0]
 	total := -1
-	if n, ok := res.Records[0].Get("total"); ok && n != nil {
+	if n, _ := row.Get("total"); n != nil {
 		total = int(n.(int64))
 	}
-	for _, row := range res.Records {
-		if r, _ := row.Get("r"); r != nil {
-			records = append(records, recordFrom(r))
-		}
+	page, _ := row.Get("page")
+	records := make([]Record, 0, len(page.([]any)))
+	for _, r := range page.([]any) {
+		records = append(records, recordFrom(r))
 	}
 	return records, total, nil
 }

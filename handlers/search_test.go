@@ -667,3 +667,106 @@ func TestSearchIsolation(t *testing.T) {
 		t.Fatalf("project A changed:\nbefore %s\nafter  %s", before, after)
 	}
 }
+
+// TestSearchWithoutTotal: "total": false answers the same page and no
+// total; total must be a boolean.
+func TestSearchWithoutTotal(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	for i := 0; i < 5; i++ {
+		ev.create("people", map[string]any{"name": fmt.Sprintf("p%d", i)})
+	}
+	with := ev.do("POST", "/api/v1/records/search", map[string]any{"labels": []string{"people"}, "limit": 3}, ev.read)
+	without := ev.do("POST", "/api/v1/records/search", map[string]any{"labels": []string{"people"}, "limit": 3, "total": false}, ev.read)
+	if with.Status != 200 || without.Status != 200 {
+		t.Fatalf("%d %d", with.Status, without.Status)
+	}
+	if _, ok := without.Body["total"]; ok || total(with) != 5 {
+		t.Errorf("total: with %v, without %v", with.Body["total"], without.Body["total"])
+	}
+	if !slices.Equal(names(with), names(without)) {
+		t.Errorf("pages differ: %v %v", names(with), names(without))
+	}
+	if r := ev.do("POST", "/api/v1/records/search", map[string]any{"total": "no"}, ev.read); r.Status != 400 {
+		t.Errorf(`"total": "no": %d`, r.Status)
+	}
+}
+
+// TestDeclaredSearchMatchesOpenSearch runs each query against a declared
+// type, whose comparisons are written in the plain form its indexes serve,
+// and against an open type holding the same records: both find the same
+// records, and the same total, for every operator.
+func TestDeclaredSearchMatchesOpenSearch(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	suffix := strings.ReplaceAll(ev.project.ID[len(ev.project.ID)-12:], "-", "")
+	declared, open := "dp"+suffix, "op"+suffix
+	if r := ev.do("PUT", "/api/v1/types/"+declared, map[string]any{"properties": map[string]any{
+		"name": map[string]any{"type": "string"}, "age": map[string]any{"type": "integer"},
+		"score": map[string]any{"type": "number"}, "active": map[string]any{"type": "boolean"},
+		"born": map[string]any{"type": "datetime"}, "bio": map[string]any{"type": "string", "text": true},
+		"nick": map[string]any{"type": "string", "index": false}}}, ev.admin); r.Status/100 != 2 {
+		t.Fatalf("declare: %d %s", r.Status, r.Raw)
+	}
+	for i := 0; i < 12; i++ {
+		props := []map[string]any{
+			{"name": "name", "type": "string", "value": fmt.Sprintf("n%02d", i)},
+			{"name": "age", "type": "number", "value": 20 + i*5},
+			{"name": "score", "type": "number", "value": float64(i) / 2},
+			{"name": "active", "type": "boolean", "value": i%3 == 0},
+			{"name": "born", "type": "datetime", "value": fmt.Sprintf("19%02d-06-01T12:00:00Z", 70+i)},
+			{"name": "bio", "type": "string", "value": []string{"likes graphs", "plain", "Graph theory"}[i%3]},
+			{"name": "nick", "type": "string", "value": fmt.Sprintf("k%d", i%4)},
+		}
+		if i == 11 {
+			props = props[:1] // a record holding only its name
+		}
+		ev.createTyped(declared, props...)
+		ev.createTyped(open, props...)
+	}
+	for _, where := range []string{
+		`{"name": "n03"}`,
+		`{"name": {"$in": ["n01", "n04", "zz"]}}`,
+		`{"age": {"$gte": 40, "$lt": 60}}`,
+		`{"age": {"$gt": 30}, "active": true}`,
+		`{"score": {"$lte": 2.5}}`,
+		`{"name": {"$startsWith": "n1"}}`,
+		`{"bio": {"$contains": "graphs"}}`,
+		`{"bio": {"$endsWith": "theory"}}`,
+		`{"born": {"$lt": "1975-01-01T00:00:00Z"}}`,
+		`{"born": {"$gte": {"$year": 1978}}}`,
+		`{"$or": [{"name": "n02"}, {"age": {"$gte": 70}}]}`,
+		`{"$not": {"name": "n02"}}`,
+		`{"age": {"$ne": 25}}`,
+		`{"age": {"$nin": [25, 30]}}`,
+		`{"nick": "k1"}`,
+		`{"age": {"$exists": false}}`,
+		`{"$xor": [{"active": true}, {"age": {"$gt": 50}}]}`,
+		`{"age": "40"}`,
+		`{"name": 3}`,
+	} {
+		t.Run(where, func(t *testing.T) {
+			var got [2][]string
+			var totals [2]int
+			for i, typ := range []string{declared, open} {
+				body := `{"labels": ["` + typ + `"], "where": ` + where + `, "orderBy": {"age": "asc"}, "limit": 5}`
+				r := ev.do("POST", "/api/v1/records/search", body, ev.read)
+				if r.Status != 200 {
+					t.Fatalf("%s: %d %s", typ, r.Status, r.Raw)
+				}
+				got[i], totals[i] = names(r), total(r)
+			}
+			if !slices.Equal(got[0], got[1]) || totals[0] != totals[1] {
+				t.Errorf("declared %v (total %d), open %v (total %d)", got[0], totals[0], got[1], totals[1])
+			}
+		})
+	}
+	// The one difference: $contains on a text-indexed property compares
+	// case-sensitively, as the text index does.
+	for typ, want := range map[string]int{declared: 4, open: 7} {
+		r := ev.do("POST", "/api/v1/records/search", `{"labels": ["`+typ+`"], "where": {"bio": {"$contains": "graph"}}}`, ev.read)
+		if total(r) != want {
+			t.Errorf("%s: $contains graph found %d, want %d", typ, total(r), want)
+		}
+	}
+}
