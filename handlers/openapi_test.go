@@ -112,6 +112,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"cypher", "POST", "/api/v1/cypher", "/api/v1/cypher", map[string]any{"query": "MATCH p = (a:Record {__id: $id})-[e]->(b) RETURN a, e, p LIMIT 1",
 			"params": map[string]any{"id": ids["ada"]}}, adminKey},
 		{"refused cypher", "POST", "/api/v1/cypher", "/api/v1/cypher", map[string]any{"query": "LOAD CSV FROM 'x' AS l RETURN l"}, adminKey},
+		{"the SDK settings", "GET", "/api/v1/sdk/settings", "/api/v1/sdk/settings", nil, ""},
 		{"detach", "PUT", "/api/v1/records/{id}/relations", "/api/v1/records/" + ids["eve"] + "/relations", map[string]any{"targetIds": ids["ada"]}, tok},
 	}
 	// invalid are the requests that break the document on purpose.

@@ -60,6 +60,7 @@ func New(store *graph.Store, cfg Config, log *slog.Logger) *echo.Echo {
 	a.importRoutes(v1)
 	a.cypherRoutes(v1)
 	a.neighbourhoodRoutes(v1)
+	a.sdkRoutes(v1)
 	a.explorerRoutes(e)
 	a.openAPIRoutes(e)
 	a.metricsRoutes(e)
