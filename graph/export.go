@@ -14,6 +14,9 @@ import (
 // limit of them. A caller that passes its cap plus one learns whether the
 // cap was exceeded.
 func (s *Store) ExportRecords(ctx context.Context, project string, q query.Search, limit int) ([]Record, error) {
+	if err := s.resolve(ctx, project, &q); err != nil {
+		return nil, err
+	}
 	res, err := s.read(ctx, cypher.ExportSlice(project, q, limit))
 	if err != nil {
 		return nil, err
@@ -34,6 +37,9 @@ func (s *Store) ExportRecords(ctx context.Context, project string, q query.Searc
 // database, ctx's deadline included. Inside a client transaction the
 // statement runs there, read whole.
 func (s *Store) ExportEach(ctx context.Context, project string, q query.Search, pageSize int, each func([]Record) error) error {
+	if err := s.resolve(ctx, project, &q); err != nil {
+		return err
+	}
 	stmt := cypher.ExportAll(project, q)
 	if t := txFrom(ctx); t != nil {
 		res, err := eager(ctx, s, t, stmt)

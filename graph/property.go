@@ -65,6 +65,9 @@ func propertyOf(k PropertyKey, count int) CatalogProperty {
 // paging does not apply), by record type, name and value type. It is
 // derived from the records as they are when it runs.
 func (s *Store) Properties(ctx context.Context, project string, q query.Search) ([]CatalogProperty, error) {
+	if err := s.resolve(ctx, project, &q); err != nil {
+		return nil, err
+	}
 	res, err := s.read(ctx, cypher.Properties(project, q))
 	if err != nil {
 		return nil, err
