@@ -64,6 +64,7 @@ var docAnswers = map[string]docAnswer{
 	"descriptions":        {rows: `[["employees","CEO",1],["employees","CTO",1]]`},
 	"linked-via":          {id: "paris", rows: `[["Ada"],["Cy"]]`},
 	"cross-project-links": {rows: `[]`},
+	"indexed-order":       {rows: `[["Bo"],["Cy"],["Dee"]]`},
 	"schema-labels":       {rows: `[["Project"],["Record"]]`},
 }
 
