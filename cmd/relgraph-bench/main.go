@@ -1,15 +1,24 @@
 // Command relgraph-bench measures relgraph's HTTP API against the raw Neo4j
-// driver running the same Cypher, on a seeded graph, and prints a table of
-// throughput and latency per scenario with the HTTP/raw throughput ratio.
+// driver running the same Cypher, and against the best statements (what a
+// Neo4j expert would write for each search on the same graph, with the
+// indexes relgraph keeps), on a seeded graph, and prints a table of
+// throughput and latency per scenario with the HTTP/raw and HTTP/best
+// ratios.
 //
 //	relgraph neo4j --name bench -- go run ./cmd/relgraph-bench [flags]
 //
 // It seeds (or reuses) a project named bench-<records>-<edges>, serves the
-// API in-process on a loopback port, then runs every scenario in alternating
-// raw and HTTP rounds at the same concurrency, and stops by itself. The
-// import scenario instead loads a nested file (-import-records) once per
-// round into a fresh project, through POST /records/import/json and through
-// the raw driver, and compares the load rates.
+// API in-process on a loopback port, declares the seeded types through it
+// (PUT /api/v1/types/…) and waits for their indexes, then runs every
+// scenario in alternating raw, HTTP and best rounds at the same
+// concurrency, and stops by itself. Before measuring a search-like
+// scenario it answers one request on every side and reports any
+// difference, with the PROFILE db hits of each side's statement. With
+// -sizes it does all that for each size in turn, then prints how each
+// scenario's p50 grows with the graph. The import scenario instead loads a
+// nested file (-import-records) once per round into a fresh project,
+// through POST /records/import/json and through the raw driver, and
+// compares the load rates.
 package main
 
 import (
@@ -22,6 +31,7 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -41,6 +51,8 @@ type config struct {
 	scenarios   []string      // names from the scenarios table, in run order
 	reseed      bool          // delete and seed the project even when it fits
 	cpuProfile  string        // file for a CPU profile of the measured rounds
+	sizes       []int         // -records of each run in turn, growth mode; empty: just -records
+	noTotal     bool          // search bodies send "total": false; best statements count nothing
 	// importRecords is the size of the import scenario's file, in records;
 	// importChunk its objects per request or transaction.
 	importRecords, importChunk int
@@ -60,13 +72,19 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	fs.DurationVar(&c.warmup, "warmup", time.Second, "unmeasured load before each round")
 	list := fs.String("scenarios", strings.Join(scenarioNames(), ","), "comma-separated scenarios to run, in order")
 	fs.BoolVar(&c.reseed, "reseed", false, "delete and seed the bench project even when it has the right size")
-	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured rounds (both sides) to this file")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured rounds (every side) to this file")
+	sizes := fs.String("sizes", "", "comma-separated -records values (10000,100000,1000000) run one after another, one seeded project each, with a growth table at the end; replaces -records")
+	fs.BoolVar(&c.noTotal, "no-total", false, `send "total": false in the search-like scenarios' bodies (no count); best statements then count nothing`)
 	fs.IntVar(&c.importRecords, "import-records", 100000, "records in the import scenario's nested file (5 records per top-level object)")
 	fs.IntVar(&c.importChunk, "import-chunk", 1000, "top-level objects per import request (HTTP) or transaction (raw)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	c.scenarios = strings.Split(*list, ",")
+	var err error
+	if c.sizes, err = parseSizes(*sizes); err != nil {
+		return c, err
+	}
 	return c, c.validate()
 }
 
@@ -79,6 +97,12 @@ func (c config) validate() error {
 	}
 	check(c.neo4j.URI == "", "NEO4J_URI is not set: run `make bench`, or `relgraph neo4j --name bench -- go run ./cmd/relgraph-bench`")
 	check(c.records < 2, "-records %d: want at least 2", c.records)
+	for i, n := range c.sizes {
+		check(n < 2, "-sizes: %d: want at least 2", n)
+		if i > 0 {
+			check(n <= c.sizes[i-1], "-sizes: %d after %d: want increasing sizes", n, c.sizes[i-1])
+		}
+	}
 	check(c.edges < 0, "-edges %d: want 0 or more", c.edges)
 	check(c.concurrency < 1, "-concurrency %d: want at least 1", c.concurrency)
 	check(c.duration <= 0, "-duration %s: want a positive duration", c.duration)
@@ -91,6 +115,22 @@ func (c config) validate() error {
 		check(slices.Contains(c.scenarios[:i], name), "-scenarios: %q named twice", name)
 	}
 	return errors.Join(errs...)
+}
+
+// parseSizes reads the -sizes list: "" is none.
+func parseSizes(list string) ([]int, error) {
+	if list == "" {
+		return nil, nil
+	}
+	var sizes []int
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("-sizes: %q is not a number of records", f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
 }
 
 // startProfile starts a CPU profile into file, when one is named, and
@@ -138,8 +178,9 @@ func main() {
 	}
 }
 
-// run seeds or reuses the graph, measures every scenario and writes the
-// table to out; progress goes to progress.
+// run seeds or reuses the graph of each size, measures every scenario on
+// it and writes its table to out, then the growth table when there are
+// several sizes; progress goes to progress.
 func run(ctx context.Context, cfg config, out, progress io.Writer) error {
 	store, err := openStore(ctx, cfg.neo4j)
 	if err != nil {
@@ -150,40 +191,64 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
-	project, err := prepare(ctx, store, cfg, progress)
-	if err != nil {
+	sizes := cfg.sizes
+	if len(sizes) == 0 {
+		sizes = []int{cfg.records}
+	}
+	// The CPU profile runs from the first measured round to the end.
+	var stopProfile func()
+	defer func() {
+		if stopProfile != nil {
+			stopProfile()
+		}
+	}()
+	profile := func() (err error) {
+		if stopProfile == nil {
+			stopProfile, err = startProfile(cfg.cpuProfile)
+		}
 		return err
 	}
-	ids, err := loadIDs(ctx, store, project.ID)
-	if err != nil {
-		return err
-	}
-	if slices.Contains(cfg.scenarios, filterScenario) {
-		if err := chooseFilterTargets(ctx, store, project.ID, ids, progress); err != nil {
+	var runs []sizeRun
+	for i, n := range sizes {
+		c := cfg
+		c.records = n
+		results, err := runSize(ctx, c, store, version, i == 0, profile, out, progress)
+		if err != nil {
 			return err
 		}
+		runs = append(runs, sizeRun{records: n, results: results})
 	}
-	api, err := startAPI(ctx, cfg, project.ID)
+	if len(runs) > 1 {
+		return reportGrowth(out, runs)
+	}
+	return nil
+}
+
+// runSize prepares the graph of cfg.records, measures the scenarios on it
+// (the import scenario too when withImport) and writes their tables;
+// profile is called before the first measured round.
+func runSize(ctx context.Context, cfg config, store *graph.Store, version string, withImport bool, profile func() error,
+	out, progress io.Writer) ([]result, error) {
+	b, err := setUp(ctx, cfg, store, progress)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer api.close()
-	sides := [2]side{newRawSide(store, project.ID), api.client}
-	stopProfile, err := startProfile(cfg.cpuProfile)
+	defer b.api.close()
+	if err := profile(); err != nil {
+		return nil, err
+	}
+	results, err := measure(ctx, cfg, b.sides, b.world, progress)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	results, err := measure(ctx, cfg, sides, ids, progress)
 	var imported *importResult
-	if err == nil && slices.Contains(cfg.scenarios, importScenario) {
-		imported, err = measureImport(ctx, cfg, store, api, progress)
+	if withImport && slices.Contains(cfg.scenarios, importScenario) {
+		if imported, err = measureImport(ctx, cfg, store, b.api, progress); err != nil {
+			return nil, err
+		}
 	}
-	stopProfile()
-	if err != nil {
-		return err
+	if err := report(out, header{cfg: cfg, neo4j: version, indexes: b.indexes, notes: b.notes}, results); err != nil || imported == nil {
+		return results, err
 	}
-	if err := report(out, header{cfg: cfg, neo4j: version}, results); err != nil || imported == nil {
-		return err
-	}
-	return reportImport(out, cfg, imported)
+	return results, reportImport(out, cfg, imported)
 }

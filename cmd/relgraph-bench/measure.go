@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -20,37 +21,83 @@ const benchProperty = "bench"
 // pageSize is the page the relation scenarios ask for: the API's default.
 const pageSize = 100
 
-// side is one way of running the scenarios: raw driver or HTTP API.
+// side is one way of running the scenarios: the raw driver running
+// relgraph's statements, the HTTP API, or the best statements (the
+// yardstick: what an expert would write). Each runs the scenarios whose
+// interface it implements (attacher, relationLister, valuesSide, searcher).
 type side interface {
 	name() string
-	attach(ctx context.Context, source, target string) error
-	relations(ctx context.Context, id string, d cypher.Direction) error
-	search(ctx context.Context, body []byte) error
 }
 
-// scenario is one operation measured on both sides.
+// The sides, in the order of result.rounds.
+const (
+	sideRaw = iota
+	sideHTTP
+	sideBest
+	nSides
+)
+
+var sideNames = [nSides]string{"raw", "http", "best"}
+
+// errUnsupported: the side does not run the scenario.
+var errUnsupported = errors.New("scenario not run by this side")
+
+// as returns s as the interface T a scenario needs, or errUnsupported.
+func as[T any](s side) (T, error) {
+	t, ok := s.(T)
+	if !ok {
+		return t, errUnsupported
+	}
+	return t, nil
+}
+
+// world is what the scenarios draw their requests from: the seeded
+// project, its records and its neighbour. Read-only while scenarios run.
+type world struct {
+	project string   // the seeded project's id
+	records int      // its companies and people: companies at even indexes, people at odd
+	ids     []string // the ids of its companies and people
+	tags    []string // the ids of its records of the open type
+	// filterTargets are the companies the filter scenario asks about.
+	filterTargets []string
+	neighbour     string // the small project of the noisy scenario; "" when not run
+	noTotal       bool   // search bodies send "total": false
+}
+
+// scenario is one operation measured on every side that runs it. A
+// search-like scenario has draw: one request in every side's form, which
+// the sides also answer once to check that they agree; the others have op.
 type scenario struct {
 	name string
-	op   func(ctx context.Context, s side, ids []string) error
+	op   func(ctx context.Context, s side, w *world) error
+	draw func(w *world) searchCase
+}
+
+// run runs the scenario's operation once on s.
+func (sc scenario) run(ctx context.Context, s side, w *world) error {
+	if sc.draw == nil {
+		return sc.op(ctx, s, w)
+	}
+	sr, err := as[searcher](s)
+	if err != nil {
+		return err
+	}
+	return sr.search(ctx, sc.draw(w))
 }
 
 // scenarios are every scenario, in the default order.
 var scenarios = []scenario{
-	{"attach", func(ctx context.Context, s side, ids []string) error {
-		a, b := distinctPair(len(ids))
-		return s.attach(ctx, ids[a], ids[b])
-	}},
-	{"relations", func(ctx context.Context, s side, ids []string) error {
-		return s.relations(ctx, ids[rand.IntN(len(ids))], cypher.Both)
-	}},
-	{"reverse", func(ctx context.Context, s side, ids []string) error {
-		return s.relations(ctx, ids[rand.IntN(len(ids))], cypher.In)
-	}},
-	{filterScenario, filterOp},
-	{"search", func(ctx context.Context, s side, ids []string) error {
-		return s.search(ctx, searchBody(len(ids)))
-	}},
-	{"values", valuesOp},
+	{name: "attach", op: attachOp},
+	{name: "relations", op: relationsOp(cypher.Both)},
+	{name: "reverse", op: relationsOp(cypher.In)},
+	{name: filterScenario, draw: drawFilter},
+	{name: "search", draw: drawRelated},
+	{name: "values", op: valuesOp},
+	{name: "eq", draw: drawEq},
+	{name: "range", draw: drawRange},
+	{name: "contains", draw: drawContains},
+	{name: "open", draw: drawOpen},
+	{name: noisyScenario, draw: drawNoisy},
 }
 
 // importScenario is measured apart (see import.go): it loads a file once
@@ -63,6 +110,39 @@ func scenarioNames() []string {
 		names = append(names, s.name)
 	}
 	return append(names, importScenario)
+}
+
+// attacher links two records through benchProperty.
+type attacher interface {
+	attach(ctx context.Context, source, target string) error
+}
+
+// attachOp links a record of the open type to any record: the declared
+// types do not declare benchProperty, and an open source keeps the write on
+// the path relgraph takes for open types, the one the raw side runs.
+func attachOp(ctx context.Context, s side, w *world) error {
+	a, err := as[attacher](s)
+	if err != nil {
+		return err
+	}
+	source := w.tags[rand.IntN(len(w.tags))]
+	target := w.ids[rand.IntN(len(w.ids))]
+	return a.attach(ctx, source, target)
+}
+
+// relationLister reads the first page of a record's edges.
+type relationLister interface {
+	relations(ctx context.Context, id string, d cypher.Direction) error
+}
+
+func relationsOp(d cypher.Direction) func(ctx context.Context, s side, w *world) error {
+	return func(ctx context.Context, s side, w *world) error {
+		r, err := as[relationLister](s)
+		if err != nil {
+			return err
+		}
+		return r.relations(ctx, w.ids[rand.IntN(len(w.ids))], d)
+	}
 }
 
 // round is what one side did in one round, or in several merged.
@@ -95,17 +175,21 @@ func (r *round) add(o round) {
 	}
 }
 
-// result is one scenario measured on both sides: rounds[side][i].
+// result is one scenario measured on every side that runs it.
 type result struct {
 	scenario string
-	rounds   [2][]round
+	rounds   [nSides][]round // nil: the side does not run the scenario
+	hits     [nSides]int64   // PROFILE db hits of one request's statement; 0: not profiled
+	mismatch string          // how the sides' answers to one request differ; "" when they agree
 }
 
+// ran says whether side k ran the scenario.
+func (r result) ran(k int) bool { return len(r.rounds[k]) > 0 }
+
 // measure runs each configured scenario: per round, a warmup then a
-// measured run on the raw side, then the same on the HTTP side, so slow
-// drift of the database (caches, garbage collection, growing graph) falls
-// on both sides alike.
-func measure(ctx context.Context, cfg config, sides [2]side, ids []string, progress io.Writer) ([]result, error) {
+// measured run on each side in turn, so slow drift of the database (caches,
+// garbage collection, growing graph) falls on every side alike.
+func measure(ctx context.Context, cfg config, sides [nSides]side, w *world, progress io.Writer) ([]result, error) {
 	var results []result
 	for _, name := range cfg.scenarios {
 		if name == importScenario {
@@ -114,13 +198,24 @@ func measure(ctx context.Context, cfg config, sides [2]side, ids []string, progr
 		sc := scenarios[slices.Index(scenarioNames(), name)]
 		res := result{scenario: name}
 		// One call per side first, alone: a statement's first run plans it,
-		// and concurrent callers arriving together would each plan it at once.
-		for _, s := range sides {
-			sc.op(ctx, s, ids)
+		// and concurrent callers arriving together would each plan it at
+		// once. It also tells which sides run the scenario.
+		var present []int
+		for k, s := range sides {
+			if err := sc.run(ctx, s, w); !errors.Is(err, errUnsupported) {
+				present = append(present, k)
+			}
+		}
+		if sc.draw != nil {
+			res.mismatch, res.hits = inspect(ctx, sides, sc.draw(w))
+			if res.mismatch != "" {
+				fmt.Fprintf(progress, "%-9s MISMATCH: %s\n", name, res.mismatch)
+			}
 		}
 		for i := range cfg.rounds {
-			for k, s := range sides {
-				op := func(ctx context.Context) error { return sc.op(ctx, s, ids) }
+			for _, k := range present {
+				s := sides[k]
+				op := func(ctx context.Context) error { return sc.run(ctx, s, w) }
 				runRound(ctx, cfg.warmup, cfg.concurrency, op)
 				r := runRound(ctx, cfg.duration, cfg.concurrency, op)
 				if err := ctx.Err(); err != nil {

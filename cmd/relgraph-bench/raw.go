@@ -10,6 +10,7 @@ import (
 
 	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
+	"github.com/relgraph/relgraph/schema"
 )
 
 // openStore connects to Neo4j and brings its layout up to date, waiting up
@@ -18,11 +19,14 @@ func openStore(ctx context.Context, opts graph.Options) (*graph.Store, error) {
 	return graph.OpenMigrated(ctx, opts, time.Minute)
 }
 
+// storeReader reads through the store's driver and database.
+func storeReader(store *graph.Store) reader {
+	return reader{driver: store.Driver(), db: store.Database(), side: "bench"}
+}
+
 // serverVersion names the Neo4j server, such as "5.26.0 community".
 func serverVersion(ctx context.Context, store *graph.Store) (string, error) {
-	q := cypher.ServerVersion()
-	res, err := neo4j.ExecuteQuery(ctx, store.Driver(), q.Text, q.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(store.Database()), neo4j.ExecuteQueryWithReadersRouting())
+	res, err := storeReader(store).read(ctx, cypher.ServerVersion())
 	if err != nil {
 		return "", fmt.Errorf("neo4j version: %w", err)
 	}
@@ -33,20 +37,56 @@ func serverVersion(ctx context.Context, store *graph.Store) (string, error) {
 	return fmt.Sprintf("%v %v", v[0], v[1]), nil
 }
 
+// reader runs statements routed to readers, as graph.Store reads.
+type reader struct {
+	driver neo4j.DriverWithContext
+	db     string
+	side   string // the side's name, for errors
+}
+
+func (r reader) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
+	return neo4j.ExecuteQuery(ctx, r.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(r.db), neo4j.ExecuteQueryWithReadersRouting())
+}
+
+// dbHits runs q once under PROFILE and adds up the database hits of its
+// plan's operators.
+func (r reader) dbHits(ctx context.Context, q cypher.Query) (int64, error) {
+	res, err := r.read(ctx, cypher.Query{Text: "PROFILE " + q.Text, Params: q.Params})
+	if err != nil {
+		return 0, err
+	}
+	var sum func(p neo4j.ProfiledPlan) int64
+	sum = func(p neo4j.ProfiledPlan) int64 {
+		if p == nil {
+			return 0
+		}
+		n := p.DbHits()
+		for _, c := range p.Children() {
+			n += sum(c)
+		}
+		return n
+	}
+	return sum(res.Summary.Profile()), nil
+}
+
 // rawSide runs the Cypher of each route straight through the driver, with
 // the driver API the store uses for it: what relgraph would cost with no
 // HTTP, routing, JSON or middleware around it.
 type rawSide struct {
-	driver  neo4j.DriverWithContext
-	db      string
-	project string
+	reader
+	project string // the seeded project, of the scenarios that name no other
+	// catalogs are the declared types of each project searched, read once
+	// after the bench declared them: what graph's catalog cache holds.
+	catalogs map[string]*schema.Catalog
 }
 
-func newRawSide(store *graph.Store, project string) *rawSide {
-	return &rawSide{driver: store.Driver(), db: store.Database(), project: project}
+func newRawSide(store *graph.Store, project string, catalogs map[string]*schema.Catalog) *rawSide {
+	return &rawSide{reader: reader{driver: store.Driver(), db: store.Database(), side: sideNames[sideRaw]},
+		project: project, catalogs: catalogs}
 }
 
-func (*rawSide) name() string { return "raw" }
+func (*rawSide) name() string { return sideNames[sideRaw] }
 
 // errMissingEnd: an attach named a record the project does not have.
 var errMissingEnd = errors.New("raw: attach end not found")
@@ -86,9 +126,7 @@ func collect(ctx context.Context, tx neo4j.ManagedTransaction, q cypher.Query) (
 // relations runs the first page of cypher.Relations routed to readers, as
 // graph.Store.Relations does, and decodes every row.
 func (r *rawSide) relations(ctx context.Context, id string, d cypher.Direction) error {
-	q := cypher.Relations(r.project, id, "", d, 0, pageSize)
-	res, err := neo4j.ExecuteQuery(ctx, r.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(r.db), neo4j.ExecuteQueryWithReadersRouting())
+	res, err := r.read(ctx, cypher.Relations(r.project, id, "", d, 0, pageSize))
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,40 +16,100 @@ import (
 	"github.com/relgraph/relgraph/graph"
 )
 
-// The shape of the seeded graph.
+// The shape of the seeded graph. Of -records records, those at even
+// indexes are companies {name}, those at odd ones people {name, age, bio},
+// each named "<type> <index>"; -edges edges per record join them, with
+// random ends and a random property of seedProperties. Besides them, 1%
+// as many records of the open type tags {name: "tags <j>"}, never declared
+// and never linked by the seed. Everything but the edges follows from the
+// record's index.
 var (
 	seedTypes      = []string{"companies", "people"}
 	seedProperties = []string{"links", "knows", "worksFor", "owns"}
 )
 
+// openType is the seeded type never declared.
+const openType = "tags"
+
+// openRecords is how many tags a graph of records companies and people has.
+func openRecords(records int) int { return max(1, records/100) }
+
+// The people's bios: four words of bioWords each, and rareWord besides in
+// one bio in a thousand, so that $contains on it is selective. All lower
+// case.
+var bioWords = []string{"quiet", "curious", "reader", "runner", "cook", "painter", "traveller", "gardener",
+	"chess", "music", "coffee", "cyclist", "teacher", "coder", "hiker", "baker"}
+
+const rareWord = "zephyr"
+
+// age is the age of the person at index i: 18 to 90.
+func age(i int) int64 { return 18 + int64(i*37%73) }
+
+// bio is the bio of the person at index i (odd).
+func bio(i int) string {
+	h := uint64(i+1) * 0x9E3779B97F4A7C15
+	words := make([]string, 4, 5)
+	for k := range words {
+		words[k] = bioWords[h>>(60-4*k)&15]
+	}
+	if i%2000 == 1 {
+		words = append(words, rareWord)
+	}
+	return strings.Join(words, " ")
+}
+
+// neighbourCompanies is the size of the noisy scenario's small project:
+// companies named "companies <j>", nothing else.
+const neighbourCompanies = 1000
+
 // seedBatch is how many rows one seeding transaction writes.
 const seedBatch = 10000
 
 // prepare returns the bench project of cfg's size, seeded when needed, with
-// the edges earlier runs' attach scenario wrote removed and the planner's
-// statistics brought up to date, so every run starts alike.
+// the edges earlier runs' attach scenario wrote removed, so every run
+// starts alike.
 func prepare(ctx context.Context, store *graph.Store, cfg config, progress io.Writer) (graph.Project, error) {
-	p, err := seededProject(ctx, store, cfg, progress)
+	n, people, tags := cfg.records, cfg.records/2, openRecords(cfg.records)
+	fits := func(s seedSize) bool {
+		return s.records == n+tags && s.edges >= n*cfg.edges && s.bios == people
+	}
+	name := fmt.Sprintf("bench-%d-%d", cfg.records, cfg.edges)
+	p, err := seededProject(ctx, store, name, cfg.reseed, fits, func(project string) error {
+		return seed(ctx, store, project, cfg, progress)
+	}, progress)
 	if err != nil {
 		return p, err
 	}
-	if err := clearBenchEdges(ctx, store, p.ID); err != nil {
-		return p, err
-	}
-	q := cypher.PrepareForReplanning()
-	_, err = neo4j.ExecuteQuery(ctx, store.Driver(), q.Text, q.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(store.Database()), neo4j.ExecuteQueryWithReadersRouting())
-	if err != nil {
-		return p, fmt.Errorf("resample indexes: %w", err)
-	}
-	return p, nil
+	return p, clearBenchEdges(ctx, store, p.ID)
 }
 
-// seededProject returns the project named bench-<records>-<edges> when it
-// holds exactly cfg.records records and their edges. Otherwise it deletes
-// every project of that name and seeds a new one.
-func seededProject(ctx context.Context, store *graph.Store, cfg config, progress io.Writer) (graph.Project, error) {
-	name := fmt.Sprintf("bench-%d-%d", cfg.records, cfg.edges)
+// prepareNeighbour returns the noisy scenario's small project, seeded when
+// needed.
+func prepareNeighbour(ctx context.Context, store *graph.Store, reseed bool, progress io.Writer) (graph.Project, error) {
+	fits := func(s seedSize) bool { return s.records == neighbourCompanies && s.edges == 0 }
+	name := fmt.Sprintf("bench-neighbour-%d", neighbourCompanies)
+	return seededProject(ctx, store, name, reseed, fits, func(project string) error {
+		rows := make([]map[string]any, neighbourCompanies)
+		for j := range rows {
+			rows[j] = map[string]any{"id": uuid.Must(uuid.NewV7()).String(), "props": map[string]any{"name": fmt.Sprintf("companies %d", j)}}
+		}
+		w := &seeder{store: store, project: project, progress: progress}
+		return w.batches(ctx, "neighbour companies", len(rows), func(from, to int) []cypher.Query {
+			return []cypher.Query{cypher.SeedRecords(project, seedTypes[0], rows[from:to])}
+		})
+	}, progress)
+}
+
+// seedSize is what a project holds: records, their outgoing edges, and the
+// records with a bio.
+type seedSize struct{ records, edges, bios int }
+
+// seededProject returns the project named name when fits its size, unless
+// reseed. Otherwise it deletes every project of that name and fills a new
+// one: a project seeded by an older bench, without the properties this one
+// searches, does not fit and is seeded again.
+func seededProject(ctx context.Context, store *graph.Store, name string, reseed bool, fits func(seedSize) bool,
+	fill func(project string) error, progress io.Writer) (graph.Project, error) {
 	for {
 		p, err := store.ProjectByName(ctx, name)
 		if errors.Is(err, graph.ErrNotFound) {
@@ -57,16 +118,17 @@ func seededProject(ctx context.Context, store *graph.Store, cfg config, progress
 		if err != nil {
 			return p, err
 		}
-		if !cfg.reseed {
-			records, edges, err := seededSize(ctx, store, p.ID)
+		if !reseed {
+			size, err := seededSize(ctx, store, p.ID)
 			if err != nil {
 				return p, err
 			}
-			if records == cfg.records && edges >= cfg.records*cfg.edges {
-				fmt.Fprintf(progress, "seed: reusing project %s (%s): %d records, %d edges\n", name, p.ID, records, edges)
+			if fits(size) {
+				fmt.Fprintf(progress, "seed: reusing project %s (%s): %d records, %d edges\n", name, p.ID, size.records, size.edges)
 				return p, nil
 			}
-			fmt.Fprintf(progress, "seed: project %s has %d records, %d edges\n", name, records, edges)
+			fmt.Fprintf(progress, "seed: project %s has %d records, %d edges, %d bios: not the graph this bench seeds\n",
+				name, size.records, size.edges, size.bios)
 		}
 		fmt.Fprintf(progress, "seed: deleting project %s (%s)\n", name, p.ID)
 		if err := store.DeleteProject(ctx, p.ID); err != nil {
@@ -77,19 +139,17 @@ func seededProject(ctx context.Context, store *graph.Store, cfg config, progress
 	if err != nil {
 		return p, err
 	}
-	return p, seed(ctx, store, p.ID, cfg, progress)
+	return p, fill(p.ID)
 }
 
-// seededSize counts the records of a project and their outgoing edges.
-func seededSize(ctx context.Context, store *graph.Store, project string) (records, edges int, err error) {
-	q := cypher.SeededSize(project)
-	res, err := neo4j.ExecuteQuery(ctx, store.Driver(), q.Text, q.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(store.Database()), neo4j.ExecuteQueryWithReadersRouting())
+// seededSize counts what a project holds.
+func seededSize(ctx context.Context, store *graph.Store, project string) (seedSize, error) {
+	res, err := storeReader(store).read(ctx, cypher.SeededSize(project))
 	if err != nil {
-		return 0, 0, fmt.Errorf("count records: %w", err)
+		return seedSize{}, fmt.Errorf("count records: %w", err)
 	}
 	v := res.Records[0].Values
-	return int(v[0].(int64)), int(v[1].(int64)), nil
+	return seedSize{records: int(v[0].(int64)), edges: int(v[1].(int64)), bios: int(v[2].(int64))}, nil
 }
 
 // clearBenchEdges removes the edges the attach scenario wrote.
@@ -107,44 +167,62 @@ func clearBenchEdges(ctx context.Context, store *graph.Store, project string) er
 	}
 }
 
-// seed writes cfg.records records, then cfg.edges edges per record with
-// random ends, in transactions of seedBatch rows.
+// seed writes cfg.records companies and people and their tags, then
+// cfg.edges edges per company or person with random ends among them, in
+// transactions of seedBatch rows.
 func seed(ctx context.Context, store *graph.Store, project string, cfg config, progress io.Writer) error {
-	ids := make([]string, cfg.records)
+	ids := make([]string, cfg.records+openRecords(cfg.records))
 	for i := range ids {
 		ids[i] = uuid.Must(uuid.NewV7()).String()
 	}
 	start := time.Now()
 	w := &seeder{store: store, project: project, progress: progress}
 	if err := w.batches(ctx, "records", len(ids), func(from, to int) []cypher.Query {
-		return recordBatch(project, ids, from, to)
+		return recordBatch(project, ids, cfg.records, from, to)
 	}); err != nil {
 		return err
 	}
 	err := w.batches(ctx, "edges", cfg.records*cfg.edges, func(from, to int) []cypher.Query {
-		return []cypher.Query{cypher.SeedEdges(project, edgeRows(ids, to-from))}
+		return []cypher.Query{cypher.SeedEdges(project, edgeRows(ids[:cfg.records], to-from))}
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(progress, "seed: %d records and %d edges in %s\n", cfg.records, cfg.records*cfg.edges, time.Since(start).Round(time.Second))
+	fmt.Fprintf(progress, "seed: %d records and %d edges in %s\n", len(ids), cfg.records*cfg.edges, time.Since(start).Round(time.Second))
 	return nil
 }
 
-// recordBatch builds the statements creating records from..to-1, one per type.
-func recordBatch(project string, ids []string, from, to int) []cypher.Query {
-	rows := make([][]map[string]any, len(seedTypes))
+// recordBatch builds the statements creating records from..to-1, one per
+// type: of n companies and people, then the tags.
+func recordBatch(project string, ids []string, n, from, to int) []cypher.Query {
+	types := append(seedTypes[:len(seedTypes):len(seedTypes)], openType)
+	rows := make([][]map[string]any, len(types))
 	for i := from; i < to; i++ {
-		t := i % len(seedTypes)
-		rows[t] = append(rows[t], map[string]any{"id": ids[i], "name": fmt.Sprintf("%s %d", seedTypes[t], i)})
+		t, props := seedRecord(n, i)
+		rows[t] = append(rows[t], map[string]any{"id": ids[i], "props": props})
 	}
 	var qs []cypher.Query
 	for t, r := range rows {
 		if len(r) > 0 {
-			qs = append(qs, cypher.SeedRecords(project, seedTypes[t], r))
+			qs = append(qs, cypher.SeedRecords(project, types[t], r))
 		}
 	}
 	return qs
+}
+
+// seedRecord is the record at index i of a graph of n companies and
+// people: its type (an index of seedTypes, or len(seedTypes) for the open
+// type) and its properties.
+func seedRecord(n, i int) (int, map[string]any) {
+	if i >= n {
+		return len(seedTypes), map[string]any{"name": fmt.Sprintf("%s %d", openType, i-n)}
+	}
+	t := i % len(seedTypes)
+	props := map[string]any{"name": fmt.Sprintf("%s %d", seedTypes[t], i)}
+	if t == 1 {
+		props["age"], props["bio"] = age(i), bio(i)
+	}
+	return t, props
 }
 
 // edgeRows picks n edges with random distinct ends and a random property.
@@ -202,27 +280,33 @@ func (w *seeder) batches(ctx context.Context, kind string, total int, build func
 	return nil
 }
 
-// loadIDs reads the ids of every record of the project.
-func loadIDs(ctx context.Context, store *graph.Store, project string) ([]string, error) {
+// loadWorld reads the ids of every record of the project: its companies
+// and people, and its records of the open type.
+func loadWorld(ctx context.Context, store *graph.Store, project string, records int) (*world, error) {
 	session := store.Driver().NewSession(ctx, neo4j.SessionConfig{DatabaseName: store.Database(), AccessMode: neo4j.AccessModeRead})
 	defer session.Close(context.WithoutCancel(ctx))
 	q := cypher.RecordIDs(project)
-	ids, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) ([]string, error) {
+	w, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*world, error) {
 		res, err := tx.Run(ctx, q.Text, q.Params)
 		if err != nil {
 			return nil, err
 		}
-		var ids []string
+		w := &world{project: project, records: records}
 		for res.Next(ctx) {
-			ids = append(ids, res.Record().Values[0].(string))
+			v := res.Record().Values
+			if v[1] == openType {
+				w.tags = append(w.tags, v[0].(string))
+			} else {
+				w.ids = append(w.ids, v[0].(string))
+			}
 		}
-		return ids, res.Err()
+		return w, res.Err()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load record ids: %w", err)
 	}
-	if len(ids) < 2 {
-		return nil, fmt.Errorf("load record ids: the project has %d records, want at least 2", len(ids))
+	if len(w.ids) < 2 || len(w.tags) == 0 {
+		return nil, fmt.Errorf("load record ids: the project has %d companies and people and %d %s, want at least 2 and 1", len(w.ids), len(w.tags), openType)
 	}
-	return ids, nil
+	return w, nil
 }

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
@@ -23,10 +20,10 @@ import (
 var valuesKey = graph.PropertyKey{Type: seedTypes[0], Name: "name", ValueType: schema.TypeString}
 
 // valuesOp is the values scenario: the first page of valuesKey's values.
-func valuesOp(ctx context.Context, s side, _ []string) error {
-	v, ok := s.(valuesSide)
-	if !ok {
-		return fmt.Errorf("%s side cannot list property values", s.name())
+func valuesOp(ctx context.Context, s side, _ *world) error {
+	v, err := as[valuesSide](s)
+	if err != nil {
+		return err
 	}
 	return v.values(ctx, valuesKey)
 }
@@ -38,17 +35,14 @@ type valuesSide interface {
 
 // values is GET /api/v1/properties/{id}/values (first page, default limit).
 func (h *httpSide) values(ctx context.Context, k graph.PropertyKey) error {
-	url := strings.TrimSuffix(h.records, "records/") + "properties/" + k.ID() + "/values"
-	return h.do(ctx, http.MethodGet, url, nil)
+	return h.do(ctx, http.MethodGet, h.api+"properties/"+k.ID()+"/values", nil)
 }
 
 // values runs cypher.PropertyValues routed to readers, as
 // graph.Store.PropertyValues does for a property that has values, and
 // decodes the page.
 func (r *rawSide) values(ctx context.Context, k graph.PropertyKey) error {
-	q := cypher.PropertyValues(r.project, k.Type, k.Name, k.ValueType, "", 0, pageSize)
-	res, err := neo4j.ExecuteQuery(ctx, r.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(r.db), neo4j.ExecuteQueryWithReadersRouting())
+	res, err := r.read(ctx, cypher.PropertyValues(r.project, k.Type, k.Name, k.ValueType, "", 0, pageSize))
 	if err != nil {
 		return err
 	}
