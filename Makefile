@@ -35,7 +35,7 @@ $(EXPLORER_DEPS): handlers/explorer/package.json handlers/explorer/package-lock.
 explorer: $(EXPLORER_DEPS)
 	npm run --prefix handlers/explorer build
 
-## bench: HTTP API vs the raw driver on a seeded graph; BENCH_FLAGS='-records 1000000' for the big one.
+## bench: HTTP API vs the raw driver and the best statements on a seeded graph; BENCH_FLAGS='-records 1000000' for the big one, '-sizes 10000,100000,1000000' for growth.
 bench: build
 	./$(BIN) neo4j --name bench --heap 2g --pagecache 4g -- $(GO) run ./cmd/relgraph-bench $(BENCH_FLAGS)
 
