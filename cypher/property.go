@@ -1,6 +1,9 @@
 package cypher
 
-import "github.com/relgraph/relgraph/query"
+import (
+	"github.com/relgraph/relgraph/query"
+	"github.com/relgraph/relgraph/schema"
+)
 
 // The property statements derive a project's property catalogue from the
 // stored records at read time: a property is one (record type, property
@@ -46,8 +49,15 @@ RETURN type, name, valueType, count(*) AS count ORDER BY type, name, valueType`)
 // per record: the type test is the statement's main cost on a big type.
 func propertyHolders(project, typ, name, valueType string) (string, map[string]any) {
 	params := map[string]any{"project": project, "name": name, "valueType": valueType}
-	return `MATCH (r:` + mustName(typ) + `) WHERE r.__project = $project
-WITH r, ` + propertyOf("r", name) + ` AS v
+	key := propertyOf("r", name)
+	present := ""
+	if valueType != schema.TypeNull {
+		// Lets the planner read the values from the type's (__project,
+		// property) index, when it has one, instead of from each record.
+		present = " AND " + key + " IS NOT NULL"
+	}
+	return `MATCH (r:` + mustName(typ) + `) WHERE r.__project = $project` + present + `
+WITH r, ` + key + ` AS v
 WHERE ` + valueTypeOf("r", "$name", "v") + ` = $valueType`, params
 }
 
