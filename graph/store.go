@@ -37,8 +37,9 @@ type Store struct {
 	db     string
 	// observe is Options.Observe, or nil.
 	observe  func(op string) func(error)
-	txs      txRegistry   // open client transactions (POST /tx)
-	catalogs catalogCache // declared types shared by reads (catalog_cache.go)
+	txs      txRegistry      // open client transactions (POST /tx)
+	catalogs catalogCache    // declared types shared by reads (catalog_cache.go)
+	indexes  indexReconciler // serialises the reconciles of declared types' indexes (type_index.go)
 }
 
 // Open connects to Neo4j. It does not wait for the server: a Store opened

@@ -128,14 +128,6 @@ type indexReconciler struct {
 	covered uint64        // requests a finished reconcile started after; guarded by mu
 }
 
-// reconcilers holds the reconciler of each store (a handful per process).
-var reconcilers sync.Map // *Store → *indexReconciler
-
-func (s *Store) reconciler() *indexReconciler {
-	r, _ := reconcilers.LoadOrStore(s, &indexReconciler{})
-	return r.(*indexReconciler)
-}
-
 // ReconcileIndexes brings the indexes of declared types in line with the
 // declarations of every project: it creates the indexes some declaration
 // asks for and drops relgraph's indexes (cypher.OwnIndex) that none asks
@@ -146,7 +138,7 @@ func (s *Store) reconciler() *indexReconciler {
 // other instances converge: a drop that races with a new declaration is
 // undone before the reconcile returns.
 func (s *Store) ReconcileIndexes(ctx context.Context) error {
-	r := s.reconciler()
+	r := &s.indexes
 	ticket := r.asked.Add(1)
 	r.mu.Lock()
 	defer r.mu.Unlock()
