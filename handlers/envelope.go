@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,28 +44,55 @@ func decode(c echo.Context, v any) error {
 	dec := json.NewDecoder(c.Request().Body)
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
-		var httpErr *echo.HTTPError
-		var syntax *json.SyntaxError
-		var typeErr *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &httpErr):
-			return httpErr
-		case errors.Is(err, io.EOF):
-			return badRequest("invalid_json", "the request body is empty; send a JSON object", nil)
-		case errors.As(err, &syntax):
-			return badRequest("invalid_json", fmt.Sprintf("malformed JSON at byte %d", syntax.Offset), map[string]any{"offset": syntax.Offset})
-		case errors.As(err, &typeErr):
-			return badRequest("invalid_json", fmt.Sprintf("%s must be %s", pointer(typeErr.Field), typeErr.Type), map[string]string{"field": pointer(typeErr.Field)})
-		}
-		if err.Error() == "http: request body too large" {
-			return echo.ErrStatusRequestEntityTooLarge
-		}
-		return badRequest("invalid_json", "malformed JSON", nil)
+		return decodeError(err)
 	}
 	if dec.More() {
 		return badRequest("invalid_json", "the body holds more than one JSON value", nil)
 	}
 	return nil
+}
+
+// decodeStrict reads a JSON object body into v, refusing (by name) the
+// members that are not in allowed.
+func decodeStrict(c echo.Context, v any, allowed ...string) error {
+	body, err := bodyObject(c)
+	if err != nil {
+		return err
+	}
+	if err := onlyFields(body, allowed...); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	return nil
+}
+
+// decodeError is the answer to a body JSON could not decode.
+func decodeError(err error) error {
+	var httpErr *echo.HTTPError
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &httpErr):
+		return httpErr
+	case errors.Is(err, io.EOF):
+		return badRequest("invalid_json", "the request body is empty; send a JSON object", nil)
+	case errors.As(err, &syntax):
+		return badRequest("invalid_json", fmt.Sprintf("malformed JSON at byte %d", syntax.Offset), map[string]any{"offset": syntax.Offset})
+	case errors.As(err, &typeErr):
+		return badRequest("invalid_json", fmt.Sprintf("%s must be %s", pointer(typeErr.Field), typeErr.Type), map[string]string{"field": pointer(typeErr.Field)})
+	}
+	if err.Error() == "http: request body too large" {
+		return echo.ErrStatusRequestEntityTooLarge
+	}
+	return badRequest("invalid_json", "malformed JSON", nil)
 }
 
 func pointer(field string) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+	"github.com/relgraph/relgraph/graph"
 )
 
 // openAPIDoc loads the document the server serves at /openapi.json.
@@ -113,6 +114,14 @@ func TestOpenAPIResponses(t *testing.T) {
 			"params": map[string]any{"id": ids["ada"]}}, adminKey},
 		{"refused cypher", "POST", "/api/v1/cypher", "/api/v1/cypher", map[string]any{"query": "LOAD CSV FROM 'x' AS l RETURN l"}, adminKey},
 		{"the SDK settings", "GET", "/api/v1/sdk/settings", "/api/v1/sdk/settings", nil, ""},
+		{"attach (RushDB)", "POST", "/api/v1/relationships/{id}", "/api/v1/relationships/" + ids["bo"], map[string]any{"targetIds": []string{ids["ada"]}, "type": "knows"}, ev.write},
+		{"relationship search (RushDB)", "POST", "/api/v1/relationships/search", "/api/v1/relationships/search?limit=2", map[string]any{"labels": []string{"people"}}, ev.read},
+		{"label counts (RushDB)", "POST", "/api/v1/labels/search", "/api/v1/labels/search", map[string]any{"where": map[string]any{}}, ev.read},
+		{"the property catalogue (RushDB)", "POST", "/api/v1/properties/search", "/api/v1/properties/search", map[string]any{"labels": []string{"people"}}, ev.read},
+		{"a delete by query (RushDB)", "POST", "/api/v1/records/delete", "/api/v1/records/delete", map[string]any{"where": map[string]any{"name": "nobody"}}, ev.write},
+		{"property values (RushDB)", "POST", "/api/v1/properties/{id}/values", "/api/v1/properties/" + graph.PropertyKey{Type: "people", Name: "name", ValueType: "string"}.ID() + "/values",
+			map[string]any{"query": "a", "orderBy": "asc", "limit": 2}, ev.read},
+		{"begin a transaction (RushDB)", "POST", "/api/v1/tx", "/api/v1/tx", map[string]any{"autocommit": false, "ttl": 50}, ev.read},
 		{"detach", "PUT", "/api/v1/records/{id}/relations", "/api/v1/records/" + ids["eve"] + "/relations", map[string]any{"targetIds": ids["ada"]}, tok},
 	}
 	// invalid are the requests that break the document on purpose.

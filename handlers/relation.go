@@ -17,6 +17,9 @@ func (a *api) relationRoutes(g *echo.Group) {
 	g.POST("/records/:id/relations", a.attach, a.require(graph.RoleWrite))
 	g.PUT("/records/:id/relations", a.detach, a.require(graph.RoleWrite))
 	g.GET("/records/:id/relations", a.relations, a.require(graph.RoleRead))
+	// The same attach and detach under RushDB's paths.
+	g.POST("/relationships/:id", a.attach, a.require(graph.RoleWrite))
+	g.PUT("/relationships/:id", a.detach, a.require(graph.RoleWrite))
 }
 
 // maxTargets is the most targets one attach or detach may name.
@@ -86,9 +89,44 @@ func direction(s *string, def query.Direction) (query.Direction, error) {
 	return "", badRequest("invalid_direction", `direction must be "in" or "out"`, map[string]string{"field": "/direction"})
 }
 
-func (a *api) attach(c echo.Context) error {
+// attachFields and detachFields are the members of an attach and a detach
+// body; any other is refused by name.
+var (
+	attachFields = []string{"targetIds", "type", "direction", "description"}
+	detachFields = []string{"targetIds", "typeOrTypes", "direction"}
+)
+
+// errEdgeProperties refuses RushDB's edge property bag: edges carry a
+// description, not properties (yet).
+var errEdgeProperties = badRequest("unsupported_field", "edge properties are not supported yet: an edge carries its type (the relation property) and a description",
+	map[string]string{"field": "/properties"})
+
+// relationBodyOf reads an attach or detach body.
+func relationBodyOf(c echo.Context, allowed []string) (relationBody, error) {
 	var req relationBody
-	if err := decode(c, &req); err != nil {
+	body, err := bodyObject(c)
+	if err != nil {
+		return req, err
+	}
+	if _, found := body["properties"]; found {
+		return req, errEdgeProperties
+	}
+	if err := onlyFields(body, allowed...); err != nil {
+		return req, err
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return req, err
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return req, decodeError(err)
+	}
+	return req, nil
+}
+
+func (a *api) attach(c echo.Context) error {
+	req, err := relationBodyOf(c, attachFields)
+	if err != nil {
 		return err
 	}
 	targets, err := targetIDs(req.TargetIDs)
@@ -140,8 +178,8 @@ func relationNames(raw json.RawMessage) ([]string, error) {
 }
 
 func (a *api) detach(c echo.Context) error {
-	var req relationBody
-	if err := decode(c, &req); err != nil {
+	req, err := relationBodyOf(c, detachFields)
+	if err != nil {
 		return err
 	}
 	targets, err := targetIDs(req.TargetIDs)

@@ -21,6 +21,10 @@ func (a *api) searchRoutes(g *echo.Group) {
 	g.PUT("/records/delete", a.deleteWhere, write)
 	g.POST("/labels", a.labelCounts, read)
 	g.POST("/records/relations/search", a.searchRelations, read)
+	// The same routes under the paths the RushDB SDKs use.
+	g.POST("/records/delete", a.deleteWhere, write)
+	g.POST("/labels/search", a.labelCounts, read)
+	g.POST("/relationships/search", a.searchRelations, read)
 }
 
 // searchBody reads and parses the search query in the request body; an
@@ -63,9 +67,9 @@ func (a *api) search(c echo.Context, q query.Search) error {
 	return list(c, records, total)
 }
 
-// deleteWhere is PUT /records/delete: removes every record matching the
-// query. A query without a condition is refused rather than emptying the
-// project.
+// deleteWhere is PUT (Collect) or POST (RushDB) /records/delete: removes
+// every record matching the query. A query without a condition is refused
+// rather than emptying the project.
 func (a *api) deleteWhere(c echo.Context) error {
 	q, err := searchBody(c)
 	if err != nil {
@@ -85,8 +89,8 @@ func (a *api) deleteWhere(c echo.Context) error {
 	return ok(c, http.StatusOK, message{Message: msg})
 }
 
-// labelCounts is POST /labels: {type: count} of the records matching the
-// query.
+// labelCounts is POST /labels (Collect) or /labels/search (RushDB):
+// {type: count} of the records matching the query.
 func (a *api) labelCounts(c echo.Context) error {
 	q, err := searchBody(c)
 	if err != nil {
@@ -99,9 +103,9 @@ func (a *api) labelCounts(c echo.Context) error {
 	return ok(c, http.StatusOK, counts)
 }
 
-// searchRelations is POST /records/relations/search?skip&limit: the edges
-// whose source record matches the query. ?skip= and ?limit= page it, else
-// the body's skip and limit.
+// searchRelations is POST /records/relations/search?skip&limit (Collect)
+// or /relationships/search (RushDB): the edges whose source record matches
+// the query. ?skip= and ?limit= page it, else the body's skip and limit.
 func (a *api) searchRelations(c echo.Context) error {
 	q, err := searchBody(c)
 	if err != nil {

@@ -23,15 +23,20 @@ func (a *api) txRoutes(g *echo.Group) {
 }
 
 // beginTx opens a transaction: {"ttl": milliseconds} (default 5000, at most
-// 60000); it rolls back by itself when its ttl passes.
+// 60000); it rolls back by itself when its ttl passes. The RushDB Python
+// SDK's {"autocommit": false} is the same; autocommit true is refused.
 func (a *api) beginTx(c echo.Context) error {
 	var req struct {
-		TTL *json.Number `json:"ttl"`
+		TTL        *json.Number `json:"ttl"`
+		Autocommit *bool        `json:"autocommit"`
 	}
 	if c.Request().ContentLength != 0 {
-		if err := decode(c, &req); err != nil {
+		if err := decodeStrict(c, &req, "ttl", "autocommit"); err != nil {
 			return err
 		}
+	}
+	if req.Autocommit != nil && *req.Autocommit {
+		return badRequest("unsupported_option", "autocommit is not supported: a transaction rolls back when its ttl passes", map[string]string{"field": "/autocommit"})
 	}
 	var ttl time.Duration
 	if req.TTL != nil {
