@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -53,6 +54,9 @@ type clientTx struct {
 	tx      neo4j.ExplicitTransaction
 	timer   *time.Timer
 	done    bool
+	// typesChanged says a write in the transaction changed declared
+	// types: their indexes are reconciled when it commits.
+	typesChanged atomic.Bool
 }
 
 // txRegistry holds the open client transactions of a store.
@@ -133,7 +137,13 @@ func (s *Store) CommitTx(ctx context.Context, project, id string) error {
 	if err != nil {
 		return err
 	}
-	return classify(ctx, s.endTx(t, true))
+	if err := s.endTx(t, true); err != nil {
+		return classify(ctx, err)
+	}
+	if t.typesChanged.Load() {
+		s.reconcileNow(ctx)
+	}
+	return nil
 }
 
 // RollbackTx rolls a client transaction back; none of its writes remain.

@@ -236,22 +236,29 @@ func (s *Store) neededIndexes(ctx context.Context) (map[string]schema.Index, map
 
 // indexesChanged reconciles the indexes after a write that changed declared
 // types has ended. In a client transaction the change is not committed
-// yet, so the reconcile runs once the transaction can no longer commit. A
-// failed reconcile does not undo the declaration, which is stored: its
-// indexes show as missing until the next reconcile (another declaration,
-// or a restart) creates them.
+// yet: the commit reconciles (CommitTx), and so does a timer once the
+// transaction can no longer commit, in case it ends otherwise. A failed
+// reconcile does not undo the declaration, which is stored: its indexes
+// show as missing until the next reconcile (another declaration, or a
+// restart) creates them.
 func (s *Store) indexesChanged(ctx context.Context) {
 	if t := txFrom(ctx); t != nil {
-		time.AfterFunc(time.Until(t.info.ExpiresAt.Add(clientTxGrace)), func() {
-			ctx, cancel := context.WithTimeout(context.Background(), reconcileTimeout)
-			defer cancel()
-			_ = s.ReconcileIndexes(ctx) // best effort: see above
-		})
+		if !t.typesChanged.Swap(true) {
+			time.AfterFunc(time.Until(t.info.ExpiresAt.Add(clientTxGrace)), func() {
+				s.reconcileNow(context.Background())
+			})
+		}
 		return
 	}
+	s.reconcileNow(ctx)
+}
+
+// reconcileNow reconciles the indexes, best effort (see indexesChanged),
+// outside any client transaction and whether or not the client waits.
+func (s *Store) reconcileNow(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
 	defer cancel()
-	_ = s.ReconcileIndexes(ctx) // best effort: see above
+	_ = s.ReconcileIndexes(ctx) // best effort: see indexesChanged
 }
 
 // reconcileTimeout bounds a reconcile after a declaration; it goes on when
