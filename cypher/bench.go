@@ -220,3 +220,28 @@ func toAny(rows []map[string]any) []any {
 	}
 	return out
 }
+
+// BestValues is what an expert writes for the first page of companies'
+// names, most frequent first, with how many distinct names there are: the
+// values from the (__project, name) index, counted per value and sorted.
+// Rows: one, (total, vs, ns).
+func BestValues(project string, limit int) Query {
+	return Query{Text: `MATCH (c:companies {__project: $project}) WHERE c.name IS NOT NULL
+WITH c.name AS v, count(*) AS n ORDER BY n DESC, v
+WITH collect(v) AS vs, collect(n) AS ns
+RETURN size(vs) AS total, vs[0..$limit] AS vs, ns[0..$limit] AS ns`,
+		Params: map[string]any{"project": project, "limit": limit}}
+}
+
+// BestValuesInOrder is what an expert writes for the first page of
+// companies' names in value order, each with its count: the names read in
+// order from the (__project, name) index (the project leads the sort keys
+// so the index gives the order), then one index seek per name to count it.
+// Rows: (v, n).
+func BestValuesInOrder(project string, limit int) Query {
+	return Query{Text: `MATCH (c:companies {__project: $project}) WHERE c.name IS NOT NULL
+WITH c.__project AS p, c.name AS v ORDER BY p, v
+WITH DISTINCT v LIMIT $limit
+RETURN v, COUNT { MATCH (x:companies {__project: $project, name: v}) } AS n`,
+		Params: map[string]any{"project": project, "limit": limit}}
+}

@@ -90,16 +90,58 @@ func PropertyCount(project, typ, name, valueType string) Query {
 // size of the values themselves (about 140 MB for 500,000 distinct short
 // strings), where a list of maps sorted in a subquery took more than the
 // database's 1.4 GiB transaction memory.
-func PropertyValues(project, typ, name, valueType, contains string, skip, limit int) Query {
+func PropertyValues(project, typ, name, valueType, contains string, scalar bool, skip, limit int) Query {
+	if scalar {
+		return scalarValues(project, typ, name, valueType, contains, skip, limit)
+	}
 	text, params := propertyHolders(project, typ, name, valueType)
 	params["contains"], params["skip"], params["limit"] = contains, skip, limit
 	return Query{Text: text + `
 UNWIND (CASE WHEN v IS :: LIST<ANY> THEN v ELSE [v] END) AS x
 WITH x WHERE x IS NOT NULL AND ($contains = '' OR toLower(toString(x)) CONTAINS toLower($contains))
-WITH x, count(*) AS n ORDER BY n DESC, x
-WITH collect(x) AS xs, collect(n) AS ns, min(x) AS lo, max(x) AS hi
+` + frequencyPage(valueType), Params: params}
+}
+
+// scalarValues is PropertyValues for a declared scalar property, whose
+// records hold one value each, never a list: the values come from the
+// type's (__project, property) index and their type is tested plainly.
+func scalarValues(project, typ, name, valueType, contains string, skip, limit int) Query {
+	key := propertyOf("r", name)
+	return Query{Text: `MATCH (r:` + mustName(typ) + `) WHERE r.__project = $project AND ` + key + ` IS NOT NULL
+WITH ` + key + ` AS x
+WHERE ` + isValueType("x", valueType) + ` AND ($contains = '' OR toLower(toString(x)) CONTAINS toLower($contains))
+` + frequencyPage(valueType),
+		Params: map[string]any{"project": project, "name": name, "contains": contains, "skip": skip, "limit": limit}}
+}
+
+// frequencyPage counts the values x, sorts them most frequent first and
+// slices the page: (total, lo, hi, page). The bounds are computed for the
+// value types that have them (number, datetime); null otherwise.
+func frequencyPage(valueType string) string {
+	bounds := "null AS lo, null AS hi"
+	if valueType == schema.TypeNumber || valueType == schema.TypeDatetime {
+		bounds = "min(x) AS lo, max(x) AS hi"
+	}
+	return `WITH x, count(*) AS n ORDER BY n DESC, x
+WITH collect(x) AS xs, collect(n) AS ns, ` + bounds + `
 WITH size(xs) AS total, lo, hi, xs[$skip..$skip + $limit] AS vs, ns[$skip..$skip + $limit] AS cs
-RETURN total, lo, hi, [i IN range(0, size(vs) - 1) | {v: vs[i], n: cs[i]}] AS page`, Params: params}
+RETURN total, lo, hi, [i IN range(0, size(vs) - 1) | {v: vs[i], n: cs[i]}] AS page`
+}
+
+// isValueType renders whether the scalar (never a list, never null) v has
+// the Collect value type valueType; valueTypeOf is the general form.
+func isValueType(v, valueType string) string {
+	switch valueType {
+	case schema.TypeString:
+		return v + " IS :: STRING"
+	case schema.TypeNumber:
+		return "(" + v + " IS :: INTEGER OR " + v + " IS :: FLOAT)"
+	case schema.TypeBoolean:
+		return v + " IS :: BOOLEAN"
+	case schema.TypeDatetime:
+		return "(" + v + " IS :: ZONED DATETIME OR " + v + " IS :: LOCAL DATETIME OR " + v + " IS :: DATE)"
+	}
+	return "false" // null and unknown types hold no value
 }
 
 // DeleteProperty removes property name from every record of the project of
@@ -139,7 +181,7 @@ func PropertyValuesInOrder(project, typ, name, valueType, contains string, scala
 	}
 	params := map[string]any{"project": project, "name": name, "valueType": valueType, "contains": contains,
 		"skip": skip, "limit": limit}
-	filter := `WHERE ` + valueTypeOf("r", "$name", "v") + ` = $valueType AND ($contains = '' OR toLower(toString(v)) CONTAINS toLower($contains))`
+	filter := `WHERE ` + isValueType("v", valueType) + ` AND ($contains = '' OR toLower(toString(v)) CONTAINS toLower($contains))`
 	if !scalar {
 		text, _ := propertyHolders(project, typ, name, valueType)
 		return Query{Text: text + `
@@ -150,7 +192,7 @@ SKIP $skip LIMIT $limit
 RETURN v, n`, Params: params}
 	}
 	return Query{Text: `MATCH (r:` + label + `) WHERE r.__project = $project AND ` + key + ` IS NOT NULL
-WITH r, r.__project AS p, ` + key + ` AS v
+WITH r.__project AS p, ` + key + ` AS v
 ` + filter + `
 WITH p, v ORDER BY p` + dir + `, v` + dir + `
 WITH DISTINCT v SKIP $skip LIMIT $limit

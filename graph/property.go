@@ -113,7 +113,11 @@ type PropertyValues struct {
 // project's records, most frequent first; contains, when set, keeps values
 // whose text contains it. ErrNotFound when no record carries the property.
 func (s *Store) PropertyValues(ctx context.Context, project string, k PropertyKey, contains string, p Page) (PropertyValues, error) {
-	res, err := s.read(ctx, cypher.PropertyValues(project, k.Type, k.Name, k.ValueType, contains, p.Skip, p.Limit))
+	cat, err := s.catalog(ctx, project)
+	if err != nil {
+		return PropertyValues{}, err
+	}
+	res, err := s.read(ctx, cypher.PropertyValues(project, k.Type, k.Name, k.ValueType, contains, scalar(cat, k.Type, k.Name), p.Skip, p.Limit))
 	if err != nil {
 		return PropertyValues{}, err
 	}

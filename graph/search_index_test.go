@@ -131,7 +131,7 @@ CREATE (:Record:$($t) {__id: $p + '-t' + i, __project: $p, name: 'tag ' + (i % 1
 		if !strings.Contains(plan, index(people, "age")) || strings.Contains(plan, "Sort@") || strings.Contains(plan, "NodeByLabelScan") {
 			t.Errorf("values in order not from the index:\n%s", plan)
 		}
-		plan = planText(t, cypher.PropertyValues(p.ID, k.Type, k.Name, k.ValueType, "", 0, 20))
+		plan = planText(t, cypher.PropertyValues(p.ID, k.Type, k.Name, k.ValueType, "", true, 0, 20))
 		if !strings.Contains(plan, index(people, "age")) {
 			t.Errorf("values by frequency do not read the index:\n%s", plan)
 		}

@@ -199,9 +199,9 @@ func TestPropertyValues(t *testing.T) {
 	}
 }
 
-// TestDeclaredPropertyValuesInOrder lists a declared property's values in
-// value order, from the type's index: the same values and counts as the
-// most-frequent order, sorted, and bounds from the index.
+// TestDeclaredPropertyValuesInOrder lists a declared property's values
+// (read from the type's index) most frequent first and in value order, with
+// their bounds.
 func TestDeclaredPropertyValuesInOrder(t *testing.T) {
 	t.Parallel()
 	ev := newEnv(t)
@@ -214,6 +214,8 @@ func TestDeclaredPropertyValuesInOrder(t *testing.T) {
 		ev.create(typ, map[string]any{"score": n, "name": fmt.Sprintf("n%d", n)})
 	}
 	tests := []struct{ name, id, query, want string }{
+		{"most frequent first", propID(typ, "score", "number"), "", "values=[5 3 1 9] counts=[3 2 1 1] min=1 max=9"},
+		{"most frequent first, with a query", propID(typ, "name", "string"), "?query=N3", "values=[n3] counts=[2] min=<nil> max=<nil>"},
 		{"ascending", propID(typ, "score", "number"), "?orderBy=asc", "values=[1 3 5 9] counts=[1 2 3 1] min=1 max=9"},
 		{"descending, second page", propID(typ, "score", "number"), "?orderBy=desc&skip=2&limit=2", "values=[3 1] counts=[2 1] min=1 max=9"},
 		{"strings with a query", propID(typ, "name", "string"), "?orderBy=asc&query=N5", "values=[n5] counts=[3] min=<nil> max=<nil>"},
@@ -530,7 +532,7 @@ CREATE (:Record:bulk {__id: $p + '-' + toString(100000 + i), __project: $p, scor
 		t.Fatalf("values: %d %s", r.Status, r.Raw)
 	}
 	t.Logf("GET /properties/{id}/values over %d records: best of 5 %s (limit 20, 500 distinct numbers); with ?query= %s", n, best, time.Since(start))
-	q := cypher.PropertyValues(ev.project.ID, "bulk", "score", "number", "", 0, 20)
+	q := cypher.PropertyValues(ev.project.ID, "bulk", "score", "number", "", false, 0, 20)
 	res, err := neo4j.ExecuteQuery(context.Background(), graphtest.Store().Driver(), "EXPLAIN "+q.Text, q.Params,
 		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(graphtest.Store().Database()))
 	if err != nil {

@@ -93,6 +93,7 @@ var scenarios = []scenario{
 	{name: filterScenario, draw: drawFilter},
 	{name: "search", draw: drawRelated},
 	{name: "values", op: valuesOp},
+	{name: "ordered", op: orderedValuesOp},
 	{name: "eq", draw: drawEq},
 	{name: "range", draw: drawRange},
 	{name: "contains", draw: drawContains},

@@ -245,7 +245,10 @@ func (r *rawSide) profile(ctx context.Context, c searchCase) (int64, error) {
 // bestSide runs the best statements: what an expert would write for each
 // search-like scenario (cypher.Best…), routed to readers, decoding every
 // record as the raw side does.
-type bestSide struct{ reader }
+type bestSide struct {
+	reader
+	project string // the seeded project, of the scenarios that name no other
+}
 
 func (bestSide) name() string { return sideNames[sideBest] }
 
