@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/relgraph/relgraph/schema"
 )
@@ -125,9 +124,7 @@ func malformed(field string, err error) error {
 }
 
 // pointer appends key to the JSON pointer field, escaped as RFC 6901 says.
-func pointer(field, key string) string {
-	return field + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
-}
+func pointer(field, key string) string { return schema.Pointer(field, key) }
 
 // index appends an array index to the JSON pointer field.
 func index(field string, i int) string {

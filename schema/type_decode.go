@@ -27,10 +27,18 @@ func readJSON(raw []byte) (any, error) {
 	return v, nil
 }
 
-// child is the JSON pointer of key inside the value at at.
-func child(at, key string) string {
-	return at + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+// Pointer is the JSON pointer (RFC 6901) of key inside the value at
+// pointer at: "~" and "/" in the key escaped.
+func Pointer(at, key string) string {
+	return at + "/" + pointerEscapes.Replace(key)
 }
+
+// pointerEscapes escapes a key for a JSON pointer; built once, since a
+// Replacer is costly to build and safe to share.
+var pointerEscapes = strings.NewReplacer("~", "~0", "/", "~1")
+
+// child is the JSON pointer of key inside the value at at.
+func child(at, key string) string { return Pointer(at, key) }
 
 func item(at string, i int) string {
 	return at + "/" + strconv.Itoa(i)
