@@ -4,6 +4,9 @@ BIN      := bin/relgraph
 GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.relgraph/*')
 SDK_DEPS := testdata/sdk/node_modules/.package-lock.json
 EXPLORER_DEPS := handlers/explorer/node_modules/.package-lock.json
+RUSHDB_JS_DEPS := testdata/rushdb-js/node_modules/.package-lock.json
+RUSHDB_PY_DEPS := testdata/rushdb-py/.venv/.installed
+PYTHON   ?= python3
 
 .PHONY: build run test check bench clean explorer
 
@@ -15,7 +18,7 @@ run: build
 	./$(BIN) serve --bootstrap
 
 ## test: the whole suite, with the race detector, against a real Neo4j.
-test: check build $(SDK_DEPS) $(EXPLORER_DEPS)
+test: check build $(SDK_DEPS) $(EXPLORER_DEPS) $(RUSHDB_JS_DEPS) $(RUSHDB_PY_DEPS)
 	./$(BIN) neo4j --name test -- $(GO) test -race -count=1 -timeout 30m ./...
 
 ## check: formatting and vet.
@@ -26,6 +29,18 @@ check:
 # The Collect JavaScript SDK, for its end-to-end test.
 $(SDK_DEPS): testdata/sdk/package.json testdata/sdk/package-lock.json
 	npm ci --no-audit --no-fund --prefix testdata/sdk
+
+# The RushDB JavaScript SDK, for its end-to-end test.
+$(RUSHDB_JS_DEPS): testdata/rushdb-js/package.json testdata/rushdb-js/package-lock.json
+	npm ci --no-audit --no-fund --prefix testdata/rushdb-js
+
+# The RushDB Python SDK and pytest, for its end-to-end test, in a virtual
+# environment of their own (made anew when requirements.txt changes).
+$(RUSHDB_PY_DEPS): testdata/rushdb-py/requirements.txt
+	rm -rf testdata/rushdb-py/.venv
+	$(PYTHON) -m venv testdata/rushdb-py/.venv
+	testdata/rushdb-py/.venv/bin/pip install --quiet --disable-pip-version-check -r testdata/rushdb-py/requirements.txt
+	touch $@
 
 # The explorer page's packages: Cytoscape.js (built into dist/) and playwright-core (its e2e test).
 $(EXPLORER_DEPS): handlers/explorer/package.json handlers/explorer/package-lock.json
@@ -41,4 +56,4 @@ bench: build
 
 ## clean: remove the binary and every provisioned Neo4j (jars, data, passwords).
 clean:
-	rm -rf bin .relgraph testdata/sdk/node_modules handlers/explorer/node_modules
+	rm -rf bin .relgraph testdata/sdk/node_modules handlers/explorer/node_modules testdata/rushdb-js/node_modules testdata/rushdb-py/.venv
