@@ -81,7 +81,7 @@ func onlyFields(body map[string]json.RawMessage, allowed ...string) error {
 		noun = "fields"
 	}
 	return badRequest("unknown_field", fmt.Sprintf("unknown %s %s: this body takes %s", noun, strings.Join(quoted, ", "), strings.Join(allowed, ", ")),
-		map[string]any{"field": jsonPointer("", unknown[0]), "fields": unknown})
+		map[string]any{"field": schema.Pointer("", unknown[0]), "fields": unknown})
 }
 
 // readRecordWrite reads a record write body from its members. flat says
@@ -136,11 +136,11 @@ func readFlatBody(body map[string]json.RawMessage) (recordWrite, error) {
 		if name == "label" {
 			continue
 		}
-		v, err := decodeValue(body[name], jsonPointer("", name))
+		v, err := decodeValue(body[name], schema.Pointer("", name))
 		if err != nil {
 			return w, err
 		}
-		at := jsonPointer("", name)
+		at := schema.Pointer("", name)
 		list = append(list, wireProperty{Name: name, Value: v, nameAt: at, valueAt: at})
 	}
 	w.Props, err = typed(list)
@@ -194,7 +194,7 @@ func objectProperties(raw json.RawMessage, at string) ([]wireProperty, error) {
 	}
 	list := make([]wireProperty, 0, len(members))
 	for _, name := range sortedNames(members) {
-		field := jsonPointer(at, name)
+		field := schema.Pointer(at, name)
 		v, err := decodeValue(members[name], field)
 		if err != nil {
 			return nil, err
@@ -252,7 +252,7 @@ func readWriteOptions(raw json.RawMessage) (writeOptions, error) {
 		return o, badRequest("invalid_json", "options must be an object", map[string]string{"field": "/options"})
 	}
 	for _, name := range sortedNames(members) {
-		at := jsonPointer("/options", name)
+		at := schema.Pointer("/options", name)
 		switch name {
 		case "mergeBy", "mergeStrategy":
 			return o, badRequest("unsupported_option", "upsert (options.mergeBy, options.mergeStrategy) is not supported yet", map[string]string{"field": at})
@@ -337,11 +337,6 @@ func sortedNames(m map[string]json.RawMessage) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// jsonPointer appends name to the pointer at, escaped (RFC 6901).
-func jsonPointer(at, name string) string {
-	return at + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(name)
 }
 
 // clip shortens s for an error message.
