@@ -118,7 +118,11 @@ func (s *Store) BeginTx(ctx context.Context, project string, ttl time.Duration) 
 		t.finish(false)
 		return TxInfo{}, err
 	}
+	// Under t.mu: a short ttl fires the timer, whose endTx reads t.timer,
+	// before AfterFunc has returned.
+	t.mu.Lock()
 	t.timer = time.AfterFunc(ttl, func() { s.endTx(t, false) })
+	t.mu.Unlock()
 	return t.info, nil
 }
 

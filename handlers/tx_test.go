@@ -114,6 +114,20 @@ func TestTransactionExpiresAndRollsBack(t *testing.T) {
 	}
 }
 
+// TestTransactionWithTheShortestTTL: a 1 ms transaction expires while it is
+// being opened; the race detector watches its timer.
+func TestTransactionWithTheShortestTTL(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	for range 5 {
+		r := ev.do("POST", "/api/v1/tx", map[string]any{"ttl": 1}, ev.write)
+		if r.Status != 201 {
+			t.Fatalf("begin: %d %s", r.Status, r.Raw)
+		}
+	}
+	time.Sleep(50 * time.Millisecond)
+}
+
 func TestTransactionRules(t *testing.T) {
 	t.Parallel()
 	ev := newEnv(t)
