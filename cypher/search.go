@@ -336,8 +336,7 @@ func (c *compiler) driven(labels []string, d, rest query.Where) string {
 		expand = "(" + rel + " IS NULL OR " + e + ".property = " + rel + ") AND " + expand
 	}
 	if len(labels) > 0 {
-		c.params["labels"] = labels
-		expand += " AND any(l IN labels(r) WHERE l IN $labels)"
+		expand += " AND r:" + labelUnion(labels)
 	}
 	start := "MATCH (" + o + ":Record) USING INDEX SEEK " + o + ":Record(__project)"
 	switch {
