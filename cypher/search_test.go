@@ -204,3 +204,48 @@ func golden(t *testing.T, path, got string) {
 		t.Errorf("%s changed (go test ./cypher -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
+
+// TestSelectGolden pins the grouped statements: one file per select
+// operator and per shape (grouped or not, ordered, related, without total).
+func TestSelectGolden(t *testing.T) {
+	declCat := declaredCatalog(t)
+	rows := func(project string, s query.Search) Query {
+		if err := s.Resolve(declCat); err != nil {
+			t.Fatalf("resolve: %v", err)
+		}
+		return SearchRows(project, s)
+	}
+	related := func(project string, s query.Search) Query {
+		s.RelatedTo = "01900000-0000-7000-8000-000000000001"
+		return SearchRows(project, s)
+	}
+	tests := []struct {
+		name  string
+		build func(string, query.Search) Query
+		body  string
+	}{
+		{"select_count_by_field", rows, `{"labels": ["people"], "select": {"name": "$record.name", "n": {"$count": "*"}}, "groupBy": ["name"], "orderBy": {"n": "desc"}}`},
+		{"select_group_by_reference", rows, `{"labels": ["people"], "select": {"total": {"$sum": "$record.age"}}, "groupBy": ["$record.city"]}`},
+		{"select_avg_precision", rows, `{"labels": ["people"], "select": {"city": "$record.city", "a": {"$avg": "$record.age", "$precision": 1}, "a0": {"$avg": "$record.age", "$precision": 0}}, "groupBy": ["city"]}`},
+		{"select_min_max_distinct", rows, `{"labels": ["people"], "where": {"age": {"$gte": 18}}, "select": {"city": "$record.city", "lo": {"$min": "$record.born"}, "hi": {"$max": "$record.born"}, "names": {"$count": "$record.name"}}, "groupBy": ["city"]}`},
+		{"select_collect", rows, `{"labels": ["people"], "select": {"city": "$record.city", "people": {"$collect": {"from": "$record", "limit": 3}}, "names": {"$collect": "$record.name"}}, "groupBy": ["city"]}`},
+		{"select_time_bucket_day", rows, `{"labels": ["people"], "select": {"day": {"$timeBucket": {"field": "$record.born", "unit": "day"}}, "n": {"$count": "*"}}, "groupBy": ["day"]}`},
+		{"select_time_bucket_months", rows, `{"labels": ["people"], "select": {"q": {"$timeBucket": {"field": "$record.born", "unit": "months", "size": 3}}, "n": {"$count": "*"}}, "groupBy": ["q"]}`},
+		{"select_time_bucket_minutes", rows, `{"labels": ["people"], "select": {"m": {"$timeBucket": {"field": "$record.born", "unit": "minutes", "size": 15}}, "n": {"$count": "*"}}, "groupBy": ["m"]}`},
+		{"select_time_bucket_years", rows, `{"labels": ["people"], "select": {"y": {"$timeBucket": {"field": "$record.born", "unit": "years", "size": 10}}, "n": {"$count": "*"}}, "groupBy": ["y"]}`},
+		{"select_per_record", rows, `{"labels": ["people"], "select": {"label": "$record.name", "id": "$record.__id"}, "orderBy": {"age": "asc"}, "limit": 10}`},
+		{"select_no_total", rows, `{"labels": ["people"], "select": {"city": "$record.city", "n": {"$count": "*"}}, "groupBy": ["city"], "total": false}`},
+		{"select_related_to", related, `{"labels": ["people"], "select": {"city": "$record.city", "n": {"$count": "*"}}, "groupBy": ["city"]}`},
+		{"aggregate_js", rows, `{"labels": ["companies"], "aggregate": {"name": "$record.name", "count": {"fn": "count", "alias": "$record"}}}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := query.ParseSearch([]byte(tc.body))
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			got := render(t, tc.build("01900000-0000-7000-8000-00000000000f", s))
+			golden(t, filepath.Join(goldenDir, tc.name+".golden"), got)
+		})
+	}
+}

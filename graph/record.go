@@ -23,6 +23,12 @@ type Record struct {
 // MarshalJSON writes the record in the Collect flat form:
 // {"__id", "__label", "__proptypes", ...properties}.
 func (r Record) MarshalJSON() ([]byte, error) {
+	return json.Marshal(r.wire())
+}
+
+// wire is the record in the flat Collect form: its properties beside
+// __id, __label and __proptypes.
+func (r Record) wire() map[string]any {
 	out := make(map[string]any, len(r.Props)+3)
 	for k, v := range r.Props {
 		out[k] = WireValue(v)
@@ -30,7 +36,7 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	out["__id"] = r.ID
 	out["__label"] = r.Type
 	out["__proptypes"] = r.Types
-	return json.Marshal(out)
+	return out
 }
 
 // WireValue renders a stored value for JSON and CSV: datetimes (also inside
@@ -77,18 +83,23 @@ func split(props []Property) (map[string]any, []string) {
 // unknown targets), and relation properties that need links must get them.
 func (s *Store) CreateRecord(ctx context.Context, project, typ string, props []Property) (Record, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Record, error) {
-		w, err := prepareWrite(ctx, tx, project, "", typ, props, true)
-		if err != nil {
-			return Record{}, err
-		}
-		values, nulls := split(w.scalars)
-		rows, err := run(ctx, tx, cypher.CreateRecord(project, newID(), typ, values, nulls))
-		if err != nil {
-			return Record{}, err
-		}
-		r := recordFrom(rows[0].Values[0])
-		return r, w.link(ctx, tx, project, r.ID, true)
+		return createRecord(ctx, tx, project, typ, props)
 	})
+}
+
+// createRecord is CreateRecord inside transaction tx.
+func createRecord(ctx context.Context, tx neo4j.ManagedTransaction, project, typ string, props []Property) (Record, error) {
+	w, err := prepareWrite(ctx, tx, project, "", typ, props, true)
+	if err != nil {
+		return Record{}, err
+	}
+	values, nulls := split(w.scalars)
+	rows, err := run(ctx, tx, cypher.CreateRecord(project, newID(), typ, values, nulls))
+	if err != nil {
+		return Record{}, err
+	}
+	r := recordFrom(rows[0].Values[0])
+	return r, w.link(ctx, tx, project, r.ID, true)
 }
 
 // Record finds a record of a project; ErrNotFound when the project has none
@@ -123,7 +134,13 @@ func (s *Store) Records(ctx context.Context, project string, ids []string) ([]Re
 // property of a declared type given in props gets exactly the links given
 // (see CreateRecord for the rules).
 func (s *Store) UpdateRecord(ctx context.Context, project, id string, props []Property) (Record, error) {
-	return s.writeRecord(ctx, project, id, props, false, func(w recordWrite) cypher.Query {
+	return s.writeRecord(ctx, project, id, props, false, updateStatement(project, id))
+}
+
+// updateStatement builds the statement that merges a write's scalars into
+// record id.
+func updateStatement(project, id string) func(recordWrite) cypher.Query {
+	return func(w recordWrite) cypher.Query {
 		set := make(map[string]any, len(w.scalars))
 		nulls := []string{}
 		for _, p := range w.scalars {
@@ -133,37 +150,48 @@ func (s *Store) UpdateRecord(ctx context.Context, project, id string, props []Pr
 			}
 		}
 		return cypher.UpdateRecord(project, id, set, nulls)
-	})
+	}
 }
 
 // ReplaceRecord replaces all of a record's scalar properties with props. A
 // relation property of a declared type given in props gets exactly the
 // links given; the links of the others stay.
 func (s *Store) ReplaceRecord(ctx context.Context, project, id string, props []Property) (Record, error) {
-	return s.writeRecord(ctx, project, id, props, true, func(w recordWrite) cypher.Query {
+	return s.writeRecord(ctx, project, id, props, true, replaceStatement(project, id))
+}
+
+// replaceStatement builds the statement that replaces the scalars of
+// record id with a write's.
+func replaceStatement(project, id string) func(recordWrite) cypher.Query {
+	return func(w recordWrite) cypher.Query {
 		values, nulls := split(w.scalars)
 		return cypher.ReplaceRecord(project, id, values, nulls)
-	})
+	}
 }
 
 // writeRecord runs a write of an existing record in one transaction: the
 // statement write builds for its scalar values, then its links.
 func (s *Store) writeRecord(ctx context.Context, project, id string, props []Property, whole bool, write func(recordWrite) cypher.Query) (Record, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Record, error) {
-		w, err := prepareWrite(ctx, tx, project, id, "", props, whole)
-		if err != nil {
-			return Record{}, err
-		}
-		rows, err := run(ctx, tx, write(w))
-		if err != nil {
-			return Record{}, err
-		}
-		if len(rows) == 0 {
-			return Record{}, ErrNotFound
-		}
-		r := recordFrom(rows[0].Values[0])
-		return r, w.link(ctx, tx, project, r.ID, false)
+		return writeRecord(ctx, tx, project, id, props, whole, write)
 	})
+}
+
+// writeRecord is Store.writeRecord inside transaction tx.
+func writeRecord(ctx context.Context, tx neo4j.ManagedTransaction, project, id string, props []Property, whole bool, write func(recordWrite) cypher.Query) (Record, error) {
+	w, err := prepareWrite(ctx, tx, project, id, "", props, whole)
+	if err != nil {
+		return Record{}, err
+	}
+	rows, err := run(ctx, tx, write(w))
+	if err != nil {
+		return Record{}, err
+	}
+	if len(rows) == 0 {
+		return Record{}, ErrNotFound
+	}
+	r := recordFrom(rows[0].Values[0])
+	return r, w.link(ctx, tx, project, r.ID, false)
 }
 
 // DeleteRecord removes a record and all its edges in one transaction,

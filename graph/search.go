@@ -147,3 +147,68 @@ func (s *Store) resolve(ctx context.Context, project string, q *query.Search) er
 	}
 	return q.Resolve(cat)
 }
+
+// Row is one row of a grouped search: its output keys, and without
+// groupBy the record's own fields too.
+type Row map[string]any
+
+// SearchRows answers a grouped search (q.Grouped(): select, groupBy or
+// aggregate): one page of rows and how many rows there are (-1 with
+// q.NoTotal). With
+// q.GroupBy a row is a group: its keys and aggregates. Without, a row is a
+// record in the flat Collect form with the selected keys beside its
+// properties. With q.RelatedTo set, only records linked to that record are
+// read, and ErrNotFound says the project has no such record.
+func (s *Store) SearchRows(ctx context.Context, project string, q query.Search) ([]Row, int, error) {
+	if err := s.resolve(ctx, project, &q); err != nil {
+		return nil, 0, err
+	}
+	res, err := s.read(ctx, cypher.SearchRows(project, q))
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(res.Records) == 0 {
+		return nil, 0, ErrNotFound
+	}
+	row := res.Records[0]
+	total := -1
+	if n, _ := row.Get("total"); n != nil {
+		total = int(n.(int64))
+	}
+	page, _ := row.Get("page")
+	rows := make([]Row, 0, len(page.([]any)))
+	for _, values := range page.([]any) {
+		rows = append(rows, rowFrom(q, values.([]any)))
+	}
+	return rows, total, nil
+}
+
+// rowFrom builds a row from its values, in the order SearchRows returns
+// them.
+func rowFrom(q query.Search, values []any) Row {
+	row := Row{}
+	if len(q.GroupBy) == 0 {
+		row = recordFrom(values[0]).wire()
+		values = values[1:]
+	}
+	for i, sel := range q.Select {
+		row[sel.Key] = rowValue(values[i])
+	}
+	return row
+}
+
+// rowValue renders a value of a row for JSON: record nodes (a $collect of
+// records) in the flat Collect form, datetimes as text.
+func rowValue(v any) any {
+	switch x := v.(type) {
+	case neo4j.Node:
+		return recordFrom(x).wire()
+	case []any:
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = rowValue(x[i])
+		}
+		return out
+	}
+	return WireValue(v)
+}

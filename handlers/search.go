@@ -28,8 +28,20 @@ func (a *api) searchRoutes(g *echo.Group) {
 }
 
 // searchBody reads and parses the search query in the request body; an
-// empty body is an empty query.
+// empty body is an empty query. select, groupBy and aggregate are refused:
+// they shape the answer of the record searches only (rowsBody).
 func searchBody(c echo.Context) (query.Search, error) {
+	q, err := rowsBody(c)
+	if err == nil && q.Grouped() {
+		err = &schema.Error{Code: "unsupported_field", Field: "/select",
+			Message: "select, groupBy and aggregate apply to POST /records/search and POST /records/{id}/search"}
+	}
+	return q, err
+}
+
+// rowsBody reads and parses a record search's query, select, groupBy and
+// aggregate included.
+func rowsBody(c echo.Context) (query.Search, error) {
 	raw, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		if err.Error() == "http: request body too large" {
@@ -41,7 +53,7 @@ func searchBody(c echo.Context) (query.Search, error) {
 }
 
 func (a *api) searchRecords(c echo.Context) error {
-	q, err := searchBody(c)
+	q, err := rowsBody(c)
 	if err != nil {
 		return err
 	}
@@ -51,7 +63,7 @@ func (a *api) searchRecords(c echo.Context) error {
 // searchRelated is POST /records/{id}/search: the search among the records
 // linked to {id}.
 func (a *api) searchRelated(c echo.Context) error {
-	q, err := searchBody(c)
+	q, err := rowsBody(c)
 	if err != nil {
 		return err
 	}
@@ -59,8 +71,17 @@ func (a *api) searchRelated(c echo.Context) error {
 	return a.search(c, q)
 }
 
+// search answers records, or rows when the query selects or groups.
 func (a *api) search(c echo.Context, q query.Search) error {
-	records, total, err := a.store.Search(c.Request().Context(), projectOf(c), q)
+	ctx, project := c.Request().Context(), projectOf(c)
+	if q.Grouped() {
+		rows, total, err := a.store.SearchRows(ctx, project, q)
+		if err != nil {
+			return err
+		}
+		return list(c, rows, total)
+	}
+	records, total, err := a.store.Search(ctx, project, q)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,11 @@ type Search struct {
 	// NoTotal says the client asked not to count every match
 	// ("total": false): only the page is read.
 	NoTotal bool
+	// Select are the output keys of a grouped answer (select, aggregate,
+	// and the field references of groupBy), in the order written; GroupBy
+	// the keys it groups by (see search_select.go).
+	Select  []Select
+	GroupBy []string
 	// Types are the project's declared types, set by Resolve. The compiler
 	// reads from them which properties of the searched types are declared
 	// scalars, which it compares plainly so that their indexes serve.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/relgraph/relgraph/schema"
@@ -18,7 +19,7 @@ var comparisons = map[string]bool{
 var logicals = map[string]bool{"$and": true, "$or": true, "$not": true, "$nor": true, "$xor": true}
 
 // ParseSearch reads a search body: {"labels"?, "where"?, "orderBy"?, "skip"?,
-// "limit"?, "total"?}. An empty body is an empty query. Every error is a
+// "limit"?, "total"?, "select"?, "groupBy"?, "aggregate"?}. An empty body is an empty query. Every error is a
 // *schema.Error whose Field is a JSON pointer into the body.
 func ParseSearch(body []byte) (Search, error) {
 	s := Search{Limit: DefaultLimit}
@@ -36,6 +37,7 @@ func ParseSearch(body []byte) (Search, error) {
 	if !ok {
 		return s, bad("invalid_query", "/", "the body must be a JSON object")
 	}
+	var grouped []Select // the field references of groupBy, added to select
 	for _, m := range obj {
 		at := pointer("", m.Key)
 		if m.Value == nil {
@@ -60,14 +62,31 @@ func ParseSearch(body []byte) (Search, error) {
 				err = bad("invalid_parameter", at, "total must be true or false")
 			}
 			s.NoTotal = !count
+		case "select":
+			var sel []Select
+			sel, err = parseSelect(m.Value, at)
+			s.Select = append(s.Select, sel...)
+		case "aggregate":
+			var sel []Select
+			sel, err = parseAggregate(m.Value, at)
+			s.Select = append(s.Select, sel...)
+		case "groupBy":
+			var added []Select
+			s.GroupBy, added, err = parseGroupBy(m.Value, at)
+			grouped = append(grouped, added...)
 		default:
-			err = bad("unknown_field", at, "unknown field %s (labels, where, orderBy, skip, limit, total)", quote(m.Key))
+			err = bad("unknown_field", at, "unknown field %s (labels, where, orderBy, skip, limit, total, select, groupBy, aggregate)", quote(m.Key))
 		}
 		if err != nil {
 			return s, err
 		}
 	}
-	return s, nil
+	for _, g := range grouped {
+		if !slices.ContainsFunc(s.Select, func(sel Select) bool { return sel.Key == g.Key }) {
+			s.Select = append(s.Select, g)
+		}
+	}
+	return s, s.checkGrouping()
 }
 
 // ParseWhere reads the where part of a search body alone. Its errors point

@@ -80,7 +80,7 @@ func TestParseSearchErrors(t *testing.T) {
 		{"malformed JSON", `{"where": `, "invalid_json", "/where"},
 		{"two JSON values", `{} {}`, "invalid_json", "/"},
 		{"a body that is not an object", `[]`, "invalid_query", "/"},
-		{"an unknown field", `{"aggregate": {}}`, "unknown_field", "/aggregate"},
+		{"an unknown field", `{"having": {}}`, "unknown_field", "/having"},
 		{"a duplicate key", `{"where": {"a": 1, "a": 2}}`, "duplicate_key", "/where/a"},
 		{"a where that is not an object", `{"where": [1]}`, "invalid_where", "/where"},
 		{"an unknown operator", `{"where": {"age": {"$foo": 1}}}`, "unknown_operator", "/where/age/$foo"},
