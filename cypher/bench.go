@@ -245,3 +245,26 @@ WITH DISTINCT v LIMIT $limit
 RETURN v, COUNT { MATCH (x:companies {__project: $project, name: v}) } AS n`,
 		Params: map[string]any{"project": project, "limit": limit}}
 }
+
+// BestPeopleByAgeCount is what an expert writes for the number of people
+// of each age, first page by age: one pass over the type's project index,
+// grouped; the groups are counted only when the page is full. Row: (total,
+// page), page a list of [age, n].
+func BestPeopleByAgeCount(project string, limit int, count bool) Query {
+	text := `OPTIONAL CALL () {
+  MATCH (p:people {__project: $project})
+  WITH p.age AS age, count(*) AS n ORDER BY age LIMIT $limit
+  RETURN [age, n] AS row
+}
+WITH collect(row) AS page
+`
+	if !count {
+		return Query{Text: text + "RETURN null AS total, page", Params: map[string]any{"project": project, "limit": limit}}
+	}
+	return Query{Text: text + `OPTIONAL CALL (page) {
+  WITH page WHERE size(page) = $limit
+  CALL () { MATCH (p:people {__project: $project}) WITH DISTINCT p.age AS age RETURN count(*) AS counted }
+  RETURN counted
+}
+RETURN coalesce(counted, size(page)) AS total, page`, Params: map[string]any{"project": project, "limit": limit}}
+}

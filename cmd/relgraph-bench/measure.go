@@ -94,6 +94,7 @@ var scenarios = []scenario{
 	{name: "search", draw: drawRelated},
 	{name: "values", op: valuesOp},
 	{name: "ordered", op: orderedValuesOp},
+	{name: "groupby", draw: drawGroupBy},
 	{name: "eq", draw: drawEq},
 	{name: "range", draw: drawRange},
 	{name: "contains", draw: drawContains},

@@ -103,6 +103,14 @@ func drawRelated(w *world) searchCase {
 		best: cypher.BestSearchByName(w.project, name, pageSize, !w.noTotal)}
 }
 
+// drawGroupBy counts the people of each age: a select with groupBy over
+// one type's records (half the seeded records), the dashboard's question.
+func drawGroupBy(w *world) searchCase {
+	return searchCase{project: w.project, path: "records/search",
+		body: searchBody(w, `{"labels": ["people"], "select": {"age": "$record.age", "n": {"$count": "*"}}, "groupBy": ["age"], "limit": 100}`),
+		best: cypher.BestPeopleByAgeCount(w.project, 100, !w.noTotal)}
+}
+
 // drawEq is an equality on a declared property: one person by name.
 func drawEq(w *world) searchCase {
 	name := fmt.Sprintf("people %d", 2*rand.IntN(w.records/2)+1)
@@ -216,6 +224,9 @@ func (r *rawSide) statement(c searchCase) (cypher.Query, error) {
 			return cypher.Query{}, err
 		}
 	}
+	if s.Grouped() {
+		return cypher.SearchRows(c.project, s), nil
+	}
 	return cypher.SearchRecords(c.project, s), nil
 }
 
@@ -294,6 +305,10 @@ func (r reader) readAnswer(ctx context.Context, q cypher.Query) (answer, error) 
 	}
 	a.ids = make([]string, 0, len(nodes))
 	for _, n := range nodes {
+		if row, ok := n.([]any); ok { // a grouped search's row: its values
+			a.ids = append(a.ids, fmt.Sprint(row...))
+			continue
+		}
 		props := recordProps(n.(neo4j.Node))
 		a.ids = append(a.ids, props["__id"].(string))
 	}
