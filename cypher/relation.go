@@ -64,7 +64,8 @@ RETURN count(e) AS linked`,
 // Relations pages through the edges of a record, both directions unless d
 // says one, only those of property when it is not empty, oldest first. Each
 // row carries the edge, the other end's id, type and live title, the edge's
-// direction seen from the record, and the total count of matching edges.
+// direction seen from the record, its properties bag as [name, value] pairs,
+// and the total count of matching edges.
 func Relations(project, id, property string, d Direction, skip, limit int) Query {
 	var prop any
 	if property != "" {
@@ -80,7 +81,8 @@ OPTIONAL CALL (a) {
 }
 RETURN total, e.property AS property, e.description AS description, e.createdAt AS createdAt,
   startNode(e) = a AS outgoing, b.__id AS otherId, [l IN labels(b) WHERE l <> 'Record'][0] AS otherType,
-  ` + titleOf("b") + ` AS title, a.__id AS selfId, [l IN labels(a) WHERE l <> 'Record'][0] AS selfType`,
+  ` + titleOf("b") + ` AS title, a.__id AS selfId, [l IN labels(a) WHERE l <> 'Record'][0] AS selfType,
+  ` + edgeBag("e") + ` AS properties`,
 		Params: map[string]any{"project": project, "id": id, "property": prop, "skip": skip, "limit": limit},
 	}
 }
@@ -107,7 +109,8 @@ OPTIONAL CALL (a, property, direction) {
 }
 RETURN total, e.property AS property, e.description AS description, e.createdAt AS createdAt,
   startNode(e) = a AS outgoing, b.__id AS otherId, ` + typeOf("b") + ` AS otherType,
-  ` + titleOf("b") + ` AS title, a.__id AS selfId, ` + typeOf("a") + ` AS selfType`,
+  ` + titleOf("b") + ` AS title, a.__id AS selfId, ` + typeOf("a") + ` AS selfType,
+  ` + edgeBag("e") + ` AS properties`,
 		Params: map[string]any{"project": project, "id": id, "property": property, "direction": string(d),
 			"slots": slots, "skip": skip, "limit": limit},
 	}

@@ -88,10 +88,11 @@ END`
 // the removed edges as [fromId, fromType, property, toId, toType] lists and
 // the counts as [key, count] pairs.
 func ApplyPlan(project string, lock []string, slots, edges, checks []map[string]any, description *string) Query {
-	var desc any
-	if description != nil {
-		desc = *description
-	}
+	return ApplyPlanWith(project, lock, slots, edges, checks, EdgeFields{Description: description})
+}
+
+// ApplyPlanWith is ApplyPlan setting f on the edges it stores.
+func ApplyPlanWith(project string, lock []string, slots, edges, checks []map[string]any, f EdgeFields) Query {
 	return Query{
 		Text: `CALL () {
   ` + slotEdges + `
@@ -114,6 +115,7 @@ CALL () {
   MERGE (a)-[e:LINK {property: row.property}]->(b)
   ON CREATE SET e.createdAt = datetime(), e.description = $description
   ON MATCH SET e.description = coalesce($description, e.description)
+  SET e += $properties
 }
 RETURN removed, COLLECT {
   UNWIND $checks AS s
@@ -121,7 +123,7 @@ RETURN removed, COLLECT {
   RETURN [s.key, ` + countSlot + `]
 } AS counts`,
 		Params: map[string]any{"project": project, "lock": lock, "slots": listOf(slots), "edges": listOf(edges),
-			"checks": listOf(checks), "description": desc},
+			"checks": listOf(checks), "description": f.description(), "properties": f.stored()},
 	}
 }
 
@@ -146,10 +148,11 @@ RETURN [s.key, ` + countSlot + `] AS count`,
 // edge with the same ends and property is kept (its description updated
 // when one is given). It returns the number of edges touched.
 func MergeEdges(project string, edges []map[string]any, description *string) Query {
-	var desc any
-	if description != nil {
-		desc = *description
-	}
+	return MergeEdgesWith(project, edges, EdgeFields{Description: description})
+}
+
+// MergeEdgesWith is MergeEdges setting f on the edges it stores.
+func MergeEdgesWith(project string, edges []map[string]any, f EdgeFields) Query {
 	return Query{
 		Text: `UNWIND $edges AS row
 MATCH (a:Record {__id: row.from}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
@@ -157,8 +160,9 @@ MATCH (b:Record {__id: row.to}) USING INDEX SEEK b:Record(__id) WHERE b.__projec
 MERGE (a)-[e:LINK {property: row.property}]->(b)
 ON CREATE SET e.createdAt = datetime(), e.description = $description
 ON MATCH SET e.description = coalesce($description, e.description)
+SET e += $properties
 RETURN count(e) AS linked`,
-		Params: map[string]any{"project": project, "edges": listOf(edges), "description": desc},
+		Params: map[string]any{"project": project, "edges": listOf(edges), "description": f.description(), "properties": f.stored()},
 	}
 }
 

@@ -32,6 +32,9 @@ type Link struct {
 	Property    string           // the relation property the edges satisfy
 	Direction   cypher.Direction // Out: source → target; In: target → source
 	Description *string          // set on new edges, and on existing ones when not nil
+	// Properties are merged into each edge's properties bag: a name given
+	// replaces its value, a nil value removes it, others are kept.
+	Properties map[string]any
 }
 
 // Attach stores one edge per target, in one transaction. Attaching an
@@ -51,7 +54,7 @@ func (s *Store) Attach(ctx context.Context, l Link) error {
 		if err != nil {
 			return false, err
 		}
-		return true, enforce(ctx, tx, l.Project, ends.cat, plan, l.Description)
+		return true, enforceWith(ctx, tx, l.Project, ends.cat, plan, cypher.EdgeFields{Description: l.Description, Properties: l.Properties})
 	})
 	return err
 }
@@ -157,6 +160,9 @@ type Edge struct {
 	Direction   string    `json:"direction"` // "out" or "in", seen from the record asked about
 	Title       string    `json:"title"`     // the live title of the other end
 	CreatedAt   time.Time `json:"createdAt"`
+	// Properties is the edge's properties bag (RushDB's edge properties);
+	// empty, never null, when it has none.
+	Properties map[string]any `json:"properties"`
 }
 
 // RelationQuery selects the edges of one record.
@@ -223,7 +229,7 @@ func slotsNamed(cat *schema.Catalog, name string, d cypher.Direction) map[string
 
 // edgeFrom converts a row of cypher.Relations.
 func edgeFrom(v []any) Edge {
-	e := Edge{Property: v[1].(string), Direction: "in"}
+	e := Edge{Property: v[1].(string), Direction: "in", Properties: edgeBagFrom(v)}
 	e.Type = e.Property
 	if d, ok := v[2].(string); ok {
 		e.Description = &d
@@ -240,6 +246,25 @@ func edgeFrom(v []any) Edge {
 	e.SourceID, e.SourceLabel, e.TargetID, e.TargetLabel = other, otherType, self, selfType
 	return e
 }
+
+// edgeBagFrom reads an edge's properties bag from the [name, value] pairs
+// of a statement's properties column (absent: none).
+func edgeBagFrom(v []any) map[string]any {
+	bag := map[string]any{}
+	if len(v) <= edgeBagColumn {
+		return bag
+	}
+	pairs, _ := v[edgeBagColumn].([]any)
+	for _, p := range pairs {
+		if pair, ok := p.([]any); ok && len(pair) == 2 {
+			bag[str(pair[0])] = pair[1]
+		}
+	}
+	return bag
+}
+
+// edgeBagColumn is the column of an edge row holding its properties bag.
+const edgeBagColumn = 10
 
 func stringList(v any) []string {
 	list, _ := v.([]any)

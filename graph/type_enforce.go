@@ -18,10 +18,15 @@ import (
 // rule is returned as a *schema.Error, and the transaction, rolled back,
 // writes nothing.
 func enforce(ctx context.Context, tx neo4j.ManagedTransaction, project string, cat *schema.Catalog, p *schema.Plan, description *string) error {
+	return enforceWith(ctx, tx, project, cat, p, cypher.EdgeFields{Description: description})
+}
+
+// enforceWith is enforce setting f on the edges the plan stores.
+func enforceWith(ctx context.Context, tx neo4j.ManagedTransaction, project string, cat *schema.Catalog, p *schema.Plan, f cypher.EdgeFields) error {
 	if !p.Enforced() {
-		return mergeEdges(ctx, tx, project, p.Edges, description)
+		return mergeEdges(ctx, tx, project, p.Edges, f)
 	}
-	rows, err := run(ctx, tx, cypher.ApplyPlan(project, planLocks(p), clearRows(p.Clears), edgeRows(p.Edges), slotRows(p.Checks), description))
+	rows, err := run(ctx, tx, cypher.ApplyPlanWith(project, planLocks(p), clearRows(p.Clears), edgeRows(p.Edges), slotRows(p.Checks), f))
 	if err != nil {
 		return err
 	}
@@ -75,12 +80,12 @@ func lockRecords(ctx context.Context, tx neo4j.ManagedTransaction, project strin
 	return locked, err
 }
 
-// mergeEdges stores edges, each once.
-func mergeEdges(ctx context.Context, tx neo4j.ManagedTransaction, project string, edges []schema.Edge, description *string) error {
+// mergeEdges stores edges, each once, setting f on them.
+func mergeEdges(ctx context.Context, tx neo4j.ManagedTransaction, project string, edges []schema.Edge, f cypher.EdgeFields) error {
 	if len(edges) == 0 {
 		return nil
 	}
-	_, err := run(ctx, tx, cypher.MergeEdges(project, edgeRows(edges), description))
+	_, err := run(ctx, tx, cypher.MergeEdgesWith(project, edgeRows(edges), f))
 	return err
 }
 

@@ -31,6 +31,7 @@ type relationBody struct {
 	TypeOrTypes json.RawMessage `json:"typeOrTypes"`
 	Direction   *string         `json:"direction"`
 	Description *string         `json:"description"`
+	Properties  json.RawMessage `json:"properties"`
 }
 
 // targetIDs reads targetIds: an id, a record object with __id, or a list of
@@ -92,14 +93,9 @@ func direction(s *string, def query.Direction) (query.Direction, error) {
 // attachFields and detachFields are the members of an attach and a detach
 // body; any other is refused by name.
 var (
-	attachFields = []string{"targetIds", "type", "direction", "description"}
+	attachFields = []string{"targetIds", "type", "direction", "description", "properties"}
 	detachFields = []string{"targetIds", "typeOrTypes", "direction"}
 )
-
-// errEdgeProperties refuses RushDB's edge property bag: edges carry a
-// description, not properties (yet).
-var errEdgeProperties = badRequest("unsupported_field", "edge properties are not supported yet: an edge carries its type (the relation property) and a description",
-	map[string]string{"field": "/properties"})
 
 // relationBodyOf reads an attach or detach body.
 func relationBodyOf(c echo.Context, allowed []string) (relationBody, error) {
@@ -107,9 +103,6 @@ func relationBodyOf(c echo.Context, allowed []string) (relationBody, error) {
 	body, err := bodyObject(c)
 	if err != nil {
 		return req, err
-	}
-	if _, found := body["properties"]; found {
-		return req, errEdgeProperties
 	}
 	if err := onlyFields(body, allowed...); err != nil {
 		return req, err
@@ -147,9 +140,13 @@ func (a *api) attach(c echo.Context) error {
 	if req.Description != nil && len(*req.Description) > 1000 {
 		return badRequest("invalid_description", "description is at most 1000 bytes", map[string]string{"field": "/description"})
 	}
+	bag, err := edgeProperties(req.Properties)
+	if err != nil {
+		return err
+	}
 	id := c.Param("id")
 	err = a.store.Attach(c.Request().Context(), graph.Link{Project: projectOf(c), Source: id, Targets: targets,
-		Property: property, Direction: d, Description: req.Description})
+		Property: property, Direction: d, Description: req.Description, Properties: bag})
 	if err != nil {
 		return err
 	}
