@@ -30,27 +30,37 @@ import (
 // records skipped plus the page. A selective search reads its matches once.
 func SearchRecords(project string, s query.Search) Query {
 	c := newCompiler(project, s.Types)
-	head, scope, match := "", "", c.match(s)
+	match := c.match(s)
+	return c.paged(s, match+"\n  RETURN r ORDER BY "+c.order(s)+" SKIP $skip LIMIT $limit",
+		match+"\n  RETURN count(r) AS counted")
+}
+
+// paged renders the statement of a paged search: the page (its rows
+// returned as r, at most $limit of them), collected into a list, and the
+// count of every row (a statement returning counted, its lines after the
+// first indented by two), run only when the
+// page cannot tell it. With s.RelatedTo, both run from the record a.
+// One row: (total, page); total is null when s.NoTotal.
+func (c *compiler) paged(s query.Search, page, count string) Query {
+	head, scope := "", ""
 	if s.RelatedTo != "" {
 		c.params["id"] = s.RelatedTo
 		head, scope = "MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project\n", "a"
 	}
 	c.page(s)
+	with := strings.TrimPrefix(scope+", ", ", ")
 	text := head + `OPTIONAL CALL (` + scope + `) {
-  ` + match + `
-  RETURN r ORDER BY ` + c.order(s) + ` SKIP $skip LIMIT $limit
+  ` + page + `
 }
-WITH ` + strings.TrimPrefix(scope+", ", ", ") + `collect(r) AS page
+WITH ` + with + `collect(r) AS page
 `
 	if s.NoTotal {
 		return c.query(text + `RETURN null AS total, page`)
 	}
-	with := strings.TrimPrefix(scope+", ", ", ")
 	return c.query(text + `OPTIONAL CALL (` + with + `page) {
   WITH ` + with + `page WHERE size(page) = $limit OR size(page) = 0 AND $skip > 0
   CALL (` + scope + `) {
-    ` + strings.ReplaceAll(match, "\n", "\n  ") + `
-    RETURN count(r) AS counted
+    ` + strings.ReplaceAll(count, "\n", "\n  ") + `
   }
   RETURN counted
 }

@@ -21,49 +21,23 @@ import (
 // SearchRecords does.
 func SearchRows(project string, s query.Search) Query {
 	c := newCompiler(project, s.Types)
-	head, scope, match := "", "", c.match(s)
-	if s.RelatedTo != "" {
-		c.params["id"] = s.RelatedTo
-		head, scope = "MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project\n", "a"
-	}
-	c.page(s)
+	match := c.match(s)
 	typ := single(s.Labels)
 	grouped := len(s.GroupBy) > 0
 	items, outs := make([]string, 0, len(s.Select)), make([]string, 0, len(s.Select)+1)
 	if !grouped {
-		outs = append(outs, "r")
+		items, outs = append(items, "r"), append(outs, "r")
 	}
 	for i, sel := range s.Select {
 		o := "o" + strconv.Itoa(i)
 		items = append(items, c.expr("r", typ, sel.Expr)+" AS "+o)
 		outs = append(outs, o)
 	}
-	with := "WITH " + strings.Join(items, ", ")
-	if !grouped {
-		with = "WITH r, " + strings.Join(items, ", ")
-	}
-	with2 := strings.TrimPrefix(scope+", ", ", ")
-	text := head + `OPTIONAL CALL (` + scope + `) {
-  ` + match + `
-  ` + with + `
-  ORDER BY ` + c.rowOrder(s, grouped) + ` SKIP $skip LIMIT $limit
-  RETURN [` + strings.Join(outs, ", ") + `] AS row
-}
-WITH ` + with2 + `collect(row) AS page
-`
-	if s.NoTotal {
-		return c.query(text + "RETURN null AS total, page")
-	}
-	return c.query(text + `OPTIONAL CALL (` + with2 + `page) {
-  WITH ` + with2 + `page WHERE size(page) = $limit OR size(page) = 0 AND $skip > 0
-  CALL (` + scope + `) {
-    ` + strings.ReplaceAll(match, "\n", "\n  ") + `
-    ` + groupKeys(c, s, grouped) + `
-    RETURN count(*) AS counted
-  }
-  RETURN counted
-}
-RETURN coalesce(counted, $skip + size(page)) AS total, page`)
+	return c.paged(s, match+`
+  WITH `+strings.Join(items, ", ")+`
+  ORDER BY `+c.rowOrder(s, grouped)+` SKIP $skip LIMIT $limit
+  RETURN [`+strings.Join(outs, ", ")+`] AS r`,
+		match+"\n  "+groupKeys(c, s, grouped)+"\n  RETURN count(*) AS counted")
 }
 
 // groupKeys renders the clause that leaves one row per group, for counting

@@ -21,10 +21,26 @@ var ErrEmptyWhere = errors.New("graph: refusing to delete by a query without a c
 // records linked to that record (either direction) are searched, and
 // ErrNotFound says the project has no such record.
 func (s *Store) Search(ctx context.Context, project string, q query.Search) ([]Record, int, error) {
-	if err := s.resolve(ctx, project, &q); err != nil {
+	page, total, err := s.page(ctx, project, &q, cypher.SearchRecords)
+	if err != nil {
 		return nil, 0, err
 	}
-	res, err := s.read(ctx, cypher.SearchRecords(project, q))
+	records := make([]Record, len(page))
+	for i, r := range page {
+		records[i] = recordFrom(r)
+	}
+	return records, total, nil
+}
+
+// page runs a paged search statement (cypher.SearchRecords or
+// cypher.SearchRows) for q, resolved first, and returns its page and total
+// (-1 when q.NoTotal). ErrNotFound when q.RelatedTo names no record of the
+// project.
+func (s *Store) page(ctx context.Context, project string, q *query.Search, compile func(string, query.Search) cypher.Query) ([]any, int, error) {
+	if err := s.resolve(ctx, project, q); err != nil {
+		return nil, 0, err
+	}
+	res, err := s.read(ctx, compile(project, *q))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -37,11 +53,7 @@ func (s *Store) Search(ctx context.Context, project string, q query.Search) ([]R
 		total = int(n.(int64))
 	}
 	page, _ := row.Get("page")
-	records := make([]Record, 0, len(page.([]any)))
-	for _, r := range page.([]any) {
-		records = append(records, recordFrom(r))
-	}
-	return records, total, nil
+	return page.([]any), total, nil
 }
 
 // DeleteWhere removes every record of a project matching q (only the page of
@@ -160,25 +172,13 @@ type Row map[string]any
 // properties. With q.RelatedTo set, only records linked to that record are
 // read, and ErrNotFound says the project has no such record.
 func (s *Store) SearchRows(ctx context.Context, project string, q query.Search) ([]Row, int, error) {
-	if err := s.resolve(ctx, project, &q); err != nil {
-		return nil, 0, err
-	}
-	res, err := s.read(ctx, cypher.SearchRows(project, q))
+	page, total, err := s.page(ctx, project, &q, cypher.SearchRows)
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(res.Records) == 0 {
-		return nil, 0, ErrNotFound
-	}
-	row := res.Records[0]
-	total := -1
-	if n, _ := row.Get("total"); n != nil {
-		total = int(n.(int64))
-	}
-	page, _ := row.Get("page")
-	rows := make([]Row, 0, len(page.([]any)))
-	for _, values := range page.([]any) {
-		rows = append(rows, rowFrom(q, values.([]any)))
+	rows := make([]Row, len(page))
+	for i, values := range page {
+		rows[i] = rowFrom(q, values.([]any))
 	}
 	return rows, total, nil
 }
