@@ -105,6 +105,10 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"a record's relations", "GET", "/api/v1/records/{id}/relations", "/api/v1/records/" + ids["ada"] + "/relations?direction=out", nil, ev.read},
 		{"import", "POST", "/api/v1/records/import/json", "/api/v1/records/import/json", map[string]any{"label": "companies",
 			"payload": map[string]any{"name": "Initech", "staff": []any{map[string]any{"name": "Peter"}}}}, ev.write},
+		{"create-many (RushDB)", "POST", "/api/v1/relationships/create-many", "/api/v1/relationships/create-many", map[string]any{
+			"source": map[string]any{"label": "people", "key": "name"}, "target": map[string]any{"label": "companies", "key": "name"}, "type": "namesake"}, ev.write},
+		{"delete-many (RushDB)", "POST", "/api/v1/relationships/delete-many", "/api/v1/relationships/delete-many", map[string]any{
+			"source": map[string]any{"label": "people", "key": "name"}, "target": map[string]any{"label": "companies", "key": "name"}}, ev.write},
 		{"search", "POST", "/api/v1/records/search", "/api/v1/records/search", map[string]any{"labels": []string{"people"}, "limit": 2}, ev.read},
 		{"label counts", "POST", "/api/v1/labels", "/api/v1/labels", map[string]any{}, ev.read},
 		{"a neighbourhood", "GET", "/api/v1/records/{id}/graph", "/api/v1/records/" + ids["ada"] + "/graph?depth=2&limit=3", nil, ev.read},

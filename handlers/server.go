@@ -51,6 +51,7 @@ func New(store *graph.Store, cfg Config, log *slog.Logger) *echo.Echo {
 	v1 := e.Group("/api/v1")
 	a.projectRoutes(v1)
 	a.recordRoutes(v1)
+	a.relationManyRoutes(v1) // before /relationships/:id
 	a.relationRoutes(v1)
 	a.txRoutes(v1)
 	a.typeRoutes(v1)

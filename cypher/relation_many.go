@@ -1,0 +1,94 @@
+package cypher
+
+import "strings"
+
+// The key-join statements of RushDB's POST /relationships/create-many and
+// delete-many: every record a of type Source is paired with every record b
+// of type Target whose TargetKey equals a's SourceKey (a record is never
+// paired with itself; a missing key pairs with nothing).
+//
+// Labels and keys are written through Name, so the join seeks the
+// (Target: __project, TargetKey) RANGE index a declared scalar property has,
+// once per source record; without one the planner joins the two types by
+// hash, reading each once. A key Name cannot quote is read as n[$key],
+// which no index serves.
+
+// KeyJoin pairs the records of two types by a key.
+type KeyJoin struct {
+	Source, SourceKey string
+	Target, TargetKey string
+}
+
+// match is the MATCH of the join's pairs (a, b) and its parameters.
+func (j KeyJoin) match(project string) (string, map[string]any) {
+	params := map[string]any{"project": project}
+	source := keyOf("a", j.SourceKey, "sourceKey", params)
+	text := "MATCH (a:" + mustName(j.Source) + " {__project: $project})\nWHERE " + source + " IS NOT NULL\n"
+	if q, ok := Name(j.TargetKey); ok {
+		text += "MATCH (b:" + mustName(j.Target) + " {__project: $project, " + q + ": " + source + "})\nWHERE b <> a\n"
+	} else {
+		params["targetKey"] = j.TargetKey
+		text += "MATCH (b:" + mustName(j.Target) + " {__project: $project})\nWHERE b[$targetKey] = " + source + " AND b <> a\n"
+	}
+	return text, params
+}
+
+// keyOf is the expression of property key of node n.
+func keyOf(n, key, param string, params map[string]any) string {
+	if q, ok := Name(key); ok {
+		return n + "." + q
+	}
+	params[param] = key
+	return n + "[$" + param + "]"
+}
+
+// LinkByKeys links every pair of j with property: Out stores a → b, In
+// b → a. An existing edge of the pair with that property is kept, so the
+// statement is idempotent. It returns how many pairs it linked.
+func LinkByKeys(project string, j KeyJoin, property string, d Direction) Query {
+	text, params := j.match(project)
+	params["property"] = property
+	merge := "MERGE (a)-[e:LINK {property: $property}]->(b)"
+	if d == In {
+		merge = "MERGE (b)-[e:LINK {property: $property}]->(a)"
+	}
+	return Query{Text: text + merge + "\nON CREATE SET e.createdAt = datetime()\nRETURN count(e) AS linked", Params: params}
+}
+
+// UnlinkByKeys removes the edges between the pairs of j with property
+// (every property when property is ""): Out the edges a → b, In b → a,
+// Both either. It returns how many edges it removed.
+func UnlinkByKeys(project string, j KeyJoin, property string, d Direction) Query {
+	text, params := j.match(project)
+	var where []string
+	if property != "" {
+		params["property"] = property
+		where = append(where, "e.property = $property")
+	}
+	text += "MATCH " + keyEdge(d)
+	if len(where) > 0 {
+		text += "\nWHERE " + strings.Join(where, " AND ")
+	}
+	return Query{Text: text + "\nDELETE e\nRETURN count(e) AS unlinked", Params: params}
+}
+
+// keyEdge is the edge pattern between a and b for a direction; the texts
+// are fixed.
+func keyEdge(d Direction) string {
+	switch d {
+	case Out:
+		return "(a)-[e:LINK]->(b)"
+	case In:
+		return "(a)<-[e:LINK]-(b)"
+	}
+	return "(a)-[e:LINK]-(b)"
+}
+
+// PairsByKeys lists the pairs of j as [a id, b id] rows,
+// at most limit of them, for writes that plan each pair under the rules of
+// declared types.
+func PairsByKeys(project string, j KeyJoin, limit int) Query {
+	text, params := j.match(project)
+	params["limit"] = limit
+	return Query{Text: text + "RETURN a.__id AS source, b.__id AS target\nLIMIT $limit", Params: params}
+}

@@ -1,0 +1,30 @@
+package cypher
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestKeyJoinGolden pins the key joins of create-many and delete-many.
+// `go test ./cypher -update` rewrites them.
+func TestKeyJoinGolden(t *testing.T) {
+	const project = "01900000-0000-7000-8000-00000000000f"
+	join := KeyJoin{Source: "orders", SourceKey: "customer", Target: "customers", TargetKey: "code"}
+	odd := KeyJoin{Source: "orders", SourceKey: `cust\omer`, Target: "customers", TargetKey: `co\de`}
+	tests := []struct {
+		name  string
+		query Query
+	}{
+		{"link_by_keys_out", LinkByKeys(project, join, "customer", Out)},
+		{"link_by_keys_in", LinkByKeys(project, join, "orders", In)},
+		{"link_by_unquotable_keys", LinkByKeys(project, odd, "customer", Out)},
+		{"unlink_by_keys_one_property", UnlinkByKeys(project, join, "customer", Out)},
+		{"unlink_by_keys_every_property", UnlinkByKeys(project, join, "", In)},
+		{"pairs_by_keys", PairsByKeys(project, join, 10001)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			golden(t, filepath.Join("..", "testdata", "cypher", "keys", tc.name+".golden"), render(t, tc.query))
+		})
+	}
+}

@@ -1,0 +1,141 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/schema"
+)
+
+// KeyLink asks for the edges between the records of two types whose keys
+// are equal (RushDB's POST /relationships/create-many and delete-many).
+type KeyLink struct {
+	Project string
+	Join    cypher.KeyJoin
+	// Property is the relation property of the edges; "" in an unlink
+	// names every property.
+	Property  string
+	Direction cypher.Direction // Out: source → target; In: target → source
+}
+
+// maxKeyPairs is the most pairs a key link between declared types plans
+// one by one.
+const maxKeyPairs = 10_000
+
+// ErrTooManyPairs says a key link between declared types pairs more
+// records than it plans at once.
+var ErrTooManyPairs = fmt.Errorf("graph: a key link between declared types pairs more than %d records", maxKeyPairs)
+
+// LinkByKeys links every pair of l.Join with l.Property, in one
+// transaction, and says how many pairs it linked; linking a pair again
+// keeps one edge. Between types that are not declared it is one statement.
+// When either type is declared, each pair is planned under its rules as
+// Attach plans it (a *schema.Error when one breaks them, and nothing is
+// written), at most maxKeyPairs pairs (ErrTooManyPairs beyond).
+func (s *Store) LinkByKeys(ctx context.Context, l KeyLink) (int, error) {
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		cat, err := loadCatalog(ctx, tx, l.Project)
+		if err != nil {
+			return 0, err
+		}
+		if !cat.Enforced(l.Join.Source) && !cat.Enforced(l.Join.Target) {
+			rows, err := run(ctx, tx, cypher.LinkByKeys(l.Project, l.Join, l.Property, l.Direction))
+			if err != nil {
+				return 0, err
+			}
+			n, _ := rows[0].Values[0].(int64)
+			return int(n), nil
+		}
+		sources, targets, err := keyPairs(ctx, tx, l)
+		if err != nil {
+			return 0, err
+		}
+		for _, src := range sources {
+			plan, err := cat.PlanAttach(src, targets[src.ID], l.Property, l.Direction == cypher.In)
+			if err != nil {
+				return 0, err
+			}
+			if err := enforce(ctx, tx, l.Project, cat, plan, nil); err != nil {
+				return 0, err
+			}
+		}
+		return pairCount(targets), nil
+	})
+}
+
+// UnlinkByKeys removes the edges between the pairs of l.Join, in one
+// transaction, and says how many it removed. Between types that are not
+// declared it is one statement; otherwise the removal is planned as Detach
+// plans it (a mirrored property names the edges its pair stores, and a
+// removal that leaves a property below its minItems is refused).
+func (s *Store) UnlinkByKeys(ctx context.Context, l KeyLink) (int, error) {
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		cat, err := loadCatalog(ctx, tx, l.Project)
+		if err != nil {
+			return 0, err
+		}
+		if !cat.Enforced(l.Join.Source) && !cat.Enforced(l.Join.Target) {
+			rows, err := run(ctx, tx, cypher.UnlinkByKeys(l.Project, l.Join, l.Property, l.Direction))
+			if err != nil {
+				return 0, err
+			}
+			n, _ := rows[0].Values[0].(int64)
+			return int(n), nil
+		}
+		sources, targets, err := keyPairs(ctx, tx, l)
+		if err != nil {
+			return 0, err
+		}
+		var names []string
+		if l.Property != "" {
+			names = []string{l.Property}
+		}
+		var rows []map[string]any
+		for _, src := range sources {
+			for _, e := range cat.Unlinks(src, targets[src.ID], names, l.Direction != cypher.In, l.Direction != cypher.Out) {
+				rows = append(rows, map[string]any{"from": e.From.ID, "to": e.To.ID, "property": nilIfEmpty(e.Property)})
+			}
+		}
+		if len(rows) == 0 {
+			return 0, nil
+		}
+		removed, err := removedEdges(run(ctx, tx, cypher.DeleteEdges(l.Project, rows)))
+		if err != nil {
+			return 0, err
+		}
+		return len(removed), checkCounts(ctx, tx, l.Project, cat.Minimums(removed))
+	})
+}
+
+// keyPairs reads the pairs of l.Join: the sources in the order found and
+// the targets of each.
+func keyPairs(ctx context.Context, tx neo4j.ManagedTransaction, l KeyLink) ([]schema.End, map[string][]schema.End, error) {
+	rows, err := run(ctx, tx, cypher.PairsByKeys(l.Project, l.Join, maxKeyPairs+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rows) > maxKeyPairs {
+		return nil, nil, ErrTooManyPairs
+	}
+	var sources []schema.End
+	targets := map[string][]schema.End{}
+	for _, row := range rows {
+		a, b := str(row.Values[0]), str(row.Values[1])
+		if _, seen := targets[a]; !seen {
+			sources = append(sources, schema.End{ID: a, Type: l.Join.Source})
+		}
+		targets[a] = append(targets[a], schema.End{ID: b, Type: l.Join.Target})
+	}
+	return sources, targets, nil
+}
+
+func pairCount(targets map[string][]schema.End) int {
+	n := 0
+	for _, t := range targets {
+		n += len(t)
+	}
+	return n
+}
