@@ -31,6 +31,12 @@ type ImportOptions struct {
 	AllStrings bool
 	// ReturnRecords makes Store.Import return the created records.
 	ReturnRecords bool
+	// SkipEmpty leaves out the properties whose value is "" or [], as
+	// RushDB's skipEmptyValues option does.
+	SkipEmpty bool
+	// Merge, when set, makes the import upsert its records (see Merge):
+	// its objects must then be flat, without children or __links.
+	Merge *Merge
 }
 
 // Import is the records, and edges, that some objects describe. It is built
@@ -111,6 +117,9 @@ func (imp *Import) object(typ string, m map[string]any, at string, depth int) (s
 			return "", err
 		}
 		if children == nil {
+			if imp.opts.SkipEmpty && isEmpty(m[key]) {
+				continue
+			}
 			p, err := imp.scalar(key, m[key], field)
 			if err != nil {
 				return "", err
@@ -128,6 +137,9 @@ func (imp *Import) object(typ string, m map[string]any, at string, depth int) (s
 
 // children adds the child records under key of record id.
 func (imp *Import) children(id, key string, children []map[string]any, single bool, field string, depth int) error {
+	if err := imp.flatOnly(field); err != nil {
+		return err
+	}
 	if err := schema.CheckType(field, key); err != nil {
 		return err
 	}
@@ -242,6 +254,9 @@ func asString(v any, field string) (string, error) {
 // linksBag reads a __links bag of record id: a list of record ids, or of
 // {"id", "description"?} objects.
 func (imp *Import) linksBag(id string, v any, field string) error {
+	if err := imp.flatOnly(field); err != nil {
+		return err
+	}
 	bad := &schema.Error{Code: "invalid_links", Field: field,
 		Message: `__links is a list of record ids or of {"id": "…", "description"?: "…"} objects`}
 	list, ok := v.([]any)
@@ -281,6 +296,27 @@ func linkEntry(item any) (id string, description *string, ok bool) {
 	return "", nil, false
 }
 
+// flatOnly refuses a child record or a __links bag at field in an upsert
+// import: what an upsert of a nested object would merge is not defined.
+func (imp *Import) flatOnly(field string) error {
+	if imp.opts.Merge == nil {
+		return nil
+	}
+	return &schema.Error{Code: "nested_merge", Field: field,
+		Message: "an import with mergeBy or mergeStrategy takes flat objects: no nested objects and no __links"}
+}
+
+// isEmpty reports whether v is "" or an empty array.
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	}
+	return false
+}
+
 // pointerTo is the JSON pointer of key inside the object at.
 func pointerTo(at, key string) string {
 	return at + "/" + strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
@@ -298,6 +334,7 @@ func sortedKeys(m map[string]any) []string {
 // ImportResult is what Store.Import created.
 type ImportResult struct {
 	Created int // records
+	Updated int // records an upsert import found and updated
 	Linked  int // edges
 	// Records are the created records, each before its children, when the
 	// import's options ask for them.
@@ -314,6 +351,9 @@ type ImportResult struct {
 func (s *Store) Import(ctx context.Context, project string, imp *Import) (ImportResult, error) {
 	if imp.Len() == 0 {
 		return ImportResult{Records: []Record{}}, nil
+	}
+	if imp.opts.Merge != nil {
+		return s.importUpserts(ctx, project, imp)
 	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (ImportResult, error) {
 		w, err := imp.prepare(ctx, tx, project)

@@ -105,6 +105,14 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"a record's relations", "GET", "/api/v1/records/{id}/relations", "/api/v1/records/" + ids["ada"] + "/relations?direction=out", nil, ev.read},
 		{"import", "POST", "/api/v1/records/import/json", "/api/v1/records/import/json", map[string]any{"label": "companies",
 			"payload": map[string]any{"name": "Initech", "staff": []any{map[string]any{"name": "Peter"}}}}, ev.write},
+		{"import data (RushDB)", "POST", "/api/v1/records/import/json", "/api/v1/records/import/json", map[string]any{"label": "companies",
+			"data": []any{map[string]any{"name": "Hooli"}}, "options": map[string]any{"returnResult": true, "suggestTypes": true}}, ev.write},
+		{"import JSON lines", "POST", "/api/v1/records/import/json", "/api/v1/records/import/json", map[string]any{"label": "companies",
+			"format": "jsonl", "data": "{\"name\": \"Umbrella\"}\n"}, ev.write},
+		{"import CSV (RushDB)", "POST", "/api/v1/records/import/csv", "/api/v1/records/import/csv", map[string]any{"label": "companies",
+			"data": "name,code\nVandelay,v1\n", "options": map[string]any{"returnResult": true}, "parseConfig": map[string]any{"header": true}}, ev.write},
+		{"an upsert that updates", "POST", "/api/v1/records", "/api/v1/records", map[string]any{"label": "companies",
+			"data": map[string]any{"name": "Vandelay", "size": 3}, "options": map[string]any{"mergeBy": []string{"name"}, "mergeStrategy": "append"}}, ev.write},
 		{"create-many (RushDB)", "POST", "/api/v1/relationships/create-many", "/api/v1/relationships/create-many", map[string]any{
 			"source": map[string]any{"label": "people", "key": "name"}, "target": map[string]any{"label": "companies", "key": "name"}, "type": "namesake"}, ev.write},
 		{"delete-many (RushDB)", "POST", "/api/v1/relationships/delete-many", "/api/v1/relationships/delete-many", map[string]any{

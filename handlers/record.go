@@ -44,7 +44,7 @@ func (a *api) createOrFindRecords(c echo.Context) error {
 	if err := a.need(c, graph.RoleWrite); err != nil {
 		return err
 	}
-	w, err := readRecordWrite(body, false)
+	w, err := readWrite(body, false, true)
 	if err != nil {
 		return err
 	}
@@ -54,11 +54,28 @@ func (a *api) createOrFindRecords(c echo.Context) error {
 	if err := schema.CheckType("/label", *w.Label); err != nil {
 		return err
 	}
+	if w.Merge != nil {
+		return a.upsertRecord(c, *w.Label, w)
+	}
 	r, err := a.store.CreateRecord(c.Request().Context(), projectOf(c), *w.Label, w.Props)
 	if err != nil {
 		return err
 	}
 	return ok(c, http.StatusCreated, r)
+}
+
+// upsertRecord is POST /records with options.mergeBy or mergeStrategy:
+// 201 with the record it created, or 200 with the record it updated.
+func (a *api) upsertRecord(c echo.Context, label string, w recordWrite) error {
+	r, created, err := a.store.UpsertRecord(c.Request().Context(), projectOf(c), label, w.Props, *w.Merge)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return ok(c, status, r)
 }
 
 func (a *api) findRecords(c echo.Context, ids []string) error {

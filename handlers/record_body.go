@@ -32,6 +32,7 @@ var recordFields = []string{"label", "properties", "data", "options"}
 type recordWrite struct {
 	Label *string // nil when the body names none
 	Props []graph.Property
+	Merge *graph.Merge // an upsert's options.mergeBy and mergeStrategy
 }
 
 // wireProperty is one property as a body gives it.
@@ -88,6 +89,12 @@ func onlyFields(body map[string]json.RawMessage, allowed ...string) error {
 // whether a body holding neither data nor properties is the flat form: its
 // members, but label, are the properties.
 func readRecordWrite(body map[string]json.RawMessage, flat bool) (recordWrite, error) {
+	return readWrite(body, flat, false)
+}
+
+// readWrite is readRecordWrite; upsert says the body may ask for an upsert
+// (POST /records).
+func readWrite(body map[string]json.RawMessage, flat, upsert bool) (recordWrite, error) {
 	var w recordWrite
 	_, hasData := body["data"]
 	_, hasProps := body["properties"]
@@ -104,10 +111,11 @@ func readRecordWrite(body map[string]json.RawMessage, flat bool) (recordWrite, e
 	if w.Label, err = readLabel(body["label"]); err != nil {
 		return w, err
 	}
-	opts, err := readWriteOptions(body["options"])
+	opts, err := readWriteOptions(body["options"], upsert)
 	if err != nil {
 		return w, err
 	}
+	w.Merge = opts.merge
 	var list []wireProperty
 	if hasData {
 		list, err = objectProperties(body["data"], "/data")
@@ -232,55 +240,6 @@ func typed(list []wireProperty) ([]graph.Property, error) {
 		out = append(out, graph.Property{Name: p.Name, Type: typ, Value: v})
 	}
 	return out, nil
-}
-
-// writeOptions are the RushDB write options a record write honours.
-type writeOptions struct {
-	allStrings bool // suggestTypes: false
-	skipEmpty  bool // skipEmptyValues: true
-}
-
-// readWriteOptions reads options. An option relgraph does not carry out
-// is refused with a 400 that names it, rather than ignored.
-func readWriteOptions(raw json.RawMessage) (writeOptions, error) {
-	var o writeOptions
-	if isNull(raw) {
-		return o, nil
-	}
-	var members map[string]json.RawMessage
-	if bytes.TrimSpace(raw)[0] != '{' || json.Unmarshal(raw, &members) != nil {
-		return o, badRequest("invalid_json", "options must be an object", map[string]string{"field": "/options"})
-	}
-	for _, name := range sortedNames(members) {
-		at := schema.Pointer("/options", name)
-		switch name {
-		case "mergeBy", "mergeStrategy":
-			return o, badRequest("unsupported_option", "upsert (options.mergeBy, options.mergeStrategy) is not supported yet", map[string]string{"field": at})
-		case "returnResult", "suggestTypes", "skipEmptyValues",
-			"convertNumericValuesToNumbers", "castNumberArraysToVectors", "capitalizeLabels":
-		default:
-			return o, badRequest("unknown_option", fmt.Sprintf("unknown option %q (returnResult, suggestTypes, skipEmptyValues)", clip(name, 64)), map[string]string{"field": at})
-		}
-		if isNull(members[name]) {
-			continue
-		}
-		var on bool
-		if json.Unmarshal(members[name], &on) != nil {
-			return o, badRequest("invalid_json", at+" must be true or false", map[string]string{"field": at})
-		}
-		switch name {
-		case "suggestTypes":
-			o.allStrings = !on
-		case "skipEmptyValues":
-			o.skipEmpty = on
-		case "convertNumericValuesToNumbers", "castNumberArraysToVectors", "capitalizeLabels":
-			if on {
-				return o, badRequest("unsupported_option", fmt.Sprintf("options.%s is not supported; leave it out or false", name), map[string]string{"field": at})
-			}
-		}
-		// returnResult: the record is always returned.
-	}
-	return o, nil
 }
 
 // apply carries out the options on the properties read: skipEmptyValues

@@ -52,7 +52,7 @@ func TestRecordWriteData(t *testing.T) {
 		{"data must be an object", obj{"label": "people", "data": []any{obj{"a": 1}}}, 400, "invalid_json", nil, "/data"},
 		{"a nested object in data is refused", obj{"label": "people", "data": obj{"address": obj{"city": "Rome"}}}, 400, "nested_value", nil, "/data/address"},
 		{"a reserved name in data is refused", obj{"label": "people", "data": obj{"__id": "mine"}}, 400, "reserved_property", nil, "/data/__id"},
-		{"upsert is refused by name", obj{"label": "people", "data": obj{"a": 1}, "options": obj{"mergeBy": []any{}}}, 400, "unsupported_option", nil, "/options/mergeBy"},
+		{"a bad mergeStrategy is refused by name", obj{"label": "people", "data": obj{"a": 1}, "options": obj{"mergeStrategy": "replace"}}, 400, "invalid_option", nil, "/options/mergeStrategy"},
 		{"an option relgraph does not carry out is refused", obj{"label": "people", "data": obj{"a": 1}, "options": obj{"castNumberArraysToVectors": true}}, 400, "unsupported_option", nil, "/options/castNumberArraysToVectors"},
 		{"an unknown option is refused", obj{"label": "people", "data": obj{"a": 1}, "options": obj{"fast": true}}, 400, "unknown_option", nil, "/options/fast"},
 		{"an option is true or false", obj{"label": "people", "data": obj{"a": 1}, "options": obj{"suggestTypes": "no"}}, 400, "invalid_json", nil, "/options/suggestTypes"},

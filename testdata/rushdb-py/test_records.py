@@ -42,10 +42,6 @@ def test_write_options_are_carried_out_or_refused_by_name(db):
     skipped = db.records.create("AUTHOR", {"name": "Skip", "nick": ""}, options={"skipEmptyValues": True})
     assert own(skipped) == {"name": "Skip"}
     with pytest.raises(RushDBError) as err:
-        db.records.upsert({"name": "Ann"}, label="AUTHOR", options={"mergeBy": ["name"]})
-    assert err.value.status == 400
-    assert "upsert" in str(err.value)
-    with pytest.raises(RushDBError) as err:
         db.records.create("AUTHOR", {"name": "Vec"}, vectors=[{"propertyName": "v", "vector": [1.0]}])
     assert err.value.status == 400
     assert '"vectors"' in str(err.value)

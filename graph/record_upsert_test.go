@@ -1,0 +1,150 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/graph"
+	"github.com/relgraph/relgraph/graph/graphtest"
+	"github.com/relgraph/relgraph/schema"
+)
+
+// TestKeyStatementPlans pins, with EXPLAIN on the real database, that an
+// upsert finds its record, and create-many and delete-many pair records,
+// through the (type: __project, key) index of a declared key: an index
+// seek per row, never a scan of the type per row.
+func TestKeyStatementPlans(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := graphtest.Store()
+	p := graphtest.Project(t)
+	suffix := strings.ReplaceAll(p.ID[len(p.ID)-12:], "-", "")
+	orders, customers := "oo"+suffix, "cu"+suffix
+	for id, def := range map[string]string{
+		orders:    `{"properties": {"ref": {"type": "string"}, "customer": {"type": "string"}}}`,
+		customers: `{"properties": {"code": {"type": "string"}, "name": {"type": "string"}}}`,
+	} {
+		typ, err := schema.ParseType(p.ID, id, []byte(def))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.PutType(ctx, p.ID, typ); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runCypher(t, `UNWIND range(1, 2000) AS i
+CREATE (:Record:$($c) {__id: $p + '-c' + i, __project: $p, code: 'c' + i, name: 'customer ' + i})
+CREATE (:Record:$($o) {__id: $p + '-o' + i, __project: $p, ref: 'o' + i, customer: 'c' + (i % 100)})`,
+		map[string]any{"p": p.ID, "c": customers, "o": orders})
+	runCypher(t, "CALL db.awaitIndexes(120)", nil)
+	for _, row := range runCypher(t, "SHOW INDEXES YIELD name, labelsOrTypes WHERE labelsOrTypes[0] IN [$a, $b] RETURN name", map[string]any{"a": orders, "b": customers}) {
+		runCypher(t, "CALL db.resampleIndex($name)", map[string]any{"name": row["name"]})
+	}
+	time.Sleep(3 * time.Second)
+
+	join := cypher.KeyJoin{Source: orders, SourceKey: "customer", Target: customers, TargetKey: "code"}
+	tests := []struct {
+		name string
+		q    cypher.Query
+		want string // the index the plan seeks
+	}{
+		{"an upsert seeks its merge keys' index", cypher.MatchByKeys(p.ID, customers, []string{"code"}, []any{"c7"}),
+			customers + "(__project, code)"},
+		{"create-many seeks the target key's index per source", cypher.LinkByKeys(p.ID, join, "customer", cypher.Out),
+			customers + "(__project, code)"},
+		{"delete-many seeks the target key's index per source", cypher.UnlinkByKeys(p.ID, join, "", cypher.Out),
+			customers + "(__project, code)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := explainText(t, tc.q)
+			if !strings.Contains(plan, "NodeIndexSeek") || !strings.Contains(plan, tc.want) {
+				t.Errorf("the plan does not seek %s:\n%s", tc.want, plan)
+			}
+			if strings.Contains(plan, "NodeByLabelScan "+"n:"+customers) || strings.Contains(plan, "AllNodesScan") {
+				t.Errorf("the plan scans:\n%s", plan)
+			}
+		})
+	}
+}
+
+// explainText profiles a statement in a transaction it rolls back, and
+// renders the plan, one operator a line with its details. (PROFILE, not
+// EXPLAIN: the driver's Plan.Children aliases the children of an operator
+// that has two.)
+func explainText(t *testing.T, q cypher.Query) string {
+	t.Helper()
+	ctx := context.Background()
+	s := graphtest.Store()
+	session := s.Driver().NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.Database()})
+	defer session.Close(ctx)
+	tx, err := session.BeginTransaction(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	res, err := tx.Run(ctx, "PROFILE "+q.Text, q.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var walk func(p neo4j.ProfiledPlan, depth int)
+	walk = func(p neo4j.ProfiledPlan, depth int) {
+		fmt.Fprintf(&b, "%s%s %v\n", strings.Repeat("  ", depth), p.Operator(), p.Arguments()["Details"])
+		for _, c := range p.Children() {
+			walk(c, depth+1)
+		}
+	}
+	walk(sum.Profile(), 0)
+	return b.String()
+}
+
+// TestUpsertConcurrent checks the guarantee docs/api.md gives: concurrent
+// upserts of the same keys in one project create one record, and every
+// other one updates it.
+func TestUpsertConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := graphtest.Store()
+	p := graphtest.Project(t)
+	const n = 12
+	var wg sync.WaitGroup
+	created := make([]bool, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			props := []graph.Property{
+				{Name: "email", Type: schema.TypeString, Value: "ann@example.com"},
+				{Name: "n", Type: schema.TypeNumber, Value: int64(i)},
+			}
+			_, created[i], errs[i] = s.UpsertRecord(ctx, p.ID, "people", props, graph.Merge{By: []string{"email"}})
+		}()
+	}
+	wg.Wait()
+	creates := 0
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("upsert %d: %v", i, errs[i])
+		}
+		if created[i] {
+			creates++
+		}
+	}
+	rows := runCypher(t, "MATCH (r:people {__project: $p}) RETURN count(r) AS n", map[string]any{"p": p.ID})
+	if rows[0]["n"] != int64(1) || creates != 1 {
+		t.Errorf("%v records and %d creates after %d concurrent upserts of one key, want 1 and 1", rows[0]["n"], creates, n)
+	}
+}
