@@ -27,6 +27,19 @@ type searchCase struct {
 	// compiled from body as graph.Store.Search compiles it.
 	raw  *cypher.Query
 	best cypher.Query // what an expert writes for the same answer
+	// keys are the output keys of a grouped search's rows, in the order
+	// the statements return their values; nil: the search answers records.
+	keys []string
+}
+
+// rowText renders a grouped search's row for comparing the sides: its
+// values in order.
+func rowText(values []any) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = fmt.Sprint(v)
+	}
+	return strings.Join(parts, " ")
 }
 
 // answer is what a side answered to a search-like request.
@@ -108,7 +121,7 @@ func drawRelated(w *world) searchCase {
 func drawGroupBy(w *world) searchCase {
 	return searchCase{project: w.project, path: "records/search",
 		body: searchBody(w, `{"labels": ["people"], "select": {"age": "$record.age", "n": {"$count": "*"}}, "groupBy": ["age"], "limit": 100}`),
-		best: cypher.BestPeopleByAgeCount(w.project, 100, !w.noTotal)}
+		best: cypher.BestPeopleByAgeCount(w.project, 100, !w.noTotal), keys: []string{"age", "n"}}
 }
 
 // drawEq is an equality on a declared property: one person by name.
@@ -179,10 +192,8 @@ func (h *httpSide) answer(ctx context.Context, c searchCase) (answer, error) {
 		return answer{}, err
 	}
 	var env struct {
-		Data []struct {
-			ID string `json:"__id"`
-		} `json:"data"`
-		Total *int `json:"total"`
+		Data  []map[string]any `json:"data"`
+		Total *int             `json:"total"`
 	}
 	if err := json.Unmarshal(buf.Bytes(), &env); err != nil {
 		return answer{}, fmt.Errorf("%s: %w", c.path, err)
@@ -192,7 +203,16 @@ func (h *httpSide) answer(ctx context.Context, c searchCase) (answer, error) {
 		a.total = *env.Total
 	}
 	for _, r := range env.Data {
-		a.ids = append(a.ids, r.ID)
+		if c.keys == nil {
+			id, _ := r["__id"].(string)
+			a.ids = append(a.ids, id)
+			continue
+		}
+		values := make([]any, len(c.keys))
+		for i, k := range c.keys {
+			values[i] = r[k]
+		}
+		a.ids = append(a.ids, rowText(values))
 	}
 	return a, nil
 }
@@ -306,7 +326,7 @@ func (r reader) readAnswer(ctx context.Context, q cypher.Query) (answer, error) 
 	a.ids = make([]string, 0, len(nodes))
 	for _, n := range nodes {
 		if row, ok := n.([]any); ok { // a grouped search's row: its values
-			a.ids = append(a.ids, fmt.Sprint(row...))
+			a.ids = append(a.ids, rowText(row))
 			continue
 		}
 		props := recordProps(n.(neo4j.Node))
