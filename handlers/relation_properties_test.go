@@ -112,6 +112,8 @@ func TestEdgePropertiesAreReturned(t *testing.T) {
 	}{
 		{"a record's relations", "GET", "/api/v1/records/" + a + "/relations", nil},
 		{"a record's relations of one property", "GET", "/api/v1/records/" + a + "/relations?property=knows&direction=out", nil},
+		{"the Collect relation search", "POST", "/api/v1/records/relations/search", map[string]any{"where": map[string]any{"name": "Ada"}}},
+		{"RushDB's relationship search", "POST", "/api/v1/relationships/search", map[string]any{"source": map[string]any{"where": map[string]any{"name": "Ada"}}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

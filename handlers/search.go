@@ -24,7 +24,7 @@ func (a *api) searchRoutes(g *echo.Group) {
 	// The same routes under the paths the RushDB SDKs use.
 	g.POST("/records/delete", a.deleteWhere, write)
 	g.POST("/labels/search", a.labelCounts, read)
-	g.POST("/relationships/search", a.searchRelations, read)
+	g.POST("/relationships/search", a.searchRelationships, read)
 }
 
 // searchBody reads and parses the search query in the request body; an
@@ -124,23 +124,15 @@ func (a *api) labelCounts(c echo.Context) error {
 	return ok(c, http.StatusOK, counts)
 }
 
-// searchRelations is POST /records/relations/search?skip&limit (Collect)
-// or /relationships/search (RushDB): the edges whose source record matches
-// the query. ?skip= and ?limit= page it, else the body's skip and limit.
+// searchRelations is Collect's POST /records/relations/search?skip&limit:
+// the edges whose source record matches the query, a relationship search
+// with the query on the source. ?skip= and ?limit= page it, else the
+// body's skip and limit.
 func (a *api) searchRelations(c echo.Context) error {
 	q, err := searchBody(c)
 	if err != nil {
 		return err
 	}
-	if q.Skip, err = intParam(c, "skip", q.Skip, 0, query.MaxSkip); err != nil {
-		return err
-	}
-	if q.Limit, err = intParam(c, "limit", q.Limit, 1, query.MaxLimit); err != nil {
-		return err
-	}
-	edges, total, err := a.store.SearchRelations(c.Request().Context(), projectOf(c), q)
-	if err != nil {
-		return err
-	}
-	return list(c, edges, total)
+	return a.relationshipPage(c, query.RelationshipSearch{Direction: query.Out,
+		Source: query.Search{Labels: q.Labels, Where: q.Where}, Skip: q.Skip, Limit: q.Limit})
 }

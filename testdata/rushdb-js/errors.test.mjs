@@ -52,3 +52,15 @@ test('projects are isolated: another project\'s token sees, finds, links and del
   const props = await other.properties.find({ labels: ['SECRET'] });
   assert.deepEqual(props.data, []);
 });
+
+test('projects are isolated: another project\'s relationship search sees none of this one\'s edges', T, async () => {
+  const a = await db.records.create({ label: 'VAULT', data: { code: 1 } });
+  const b = await db.records.create({ label: 'VAULT', data: { code: 2 } });
+  await db.records.attach({ source: a.data.__id, target: b.data.__id, options: { type: 'GUARDS' } });
+  const mine = await db.relationships.find({ where: { type: 'GUARDS' } });
+  assert.equal(mine.total, 1);
+  for (const query of [{ where: { type: 'GUARDS' } }, { source: { where: { $id: a.data.__id } } }, { target: { where: { $id: b.data.__id } } }, { labels: ['VAULT'] }]) {
+    const theirs = await other.relationships.find(query);
+    assert.equal(theirs.total, 0, JSON.stringify(query));
+  }
+});

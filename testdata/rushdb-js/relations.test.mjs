@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
-import { connect, own, rejectsWith, T, token } from './harness.mjs';
+import { connect, own, rejectsWith, T, token, url } from './harness.mjs';
 
 let db;
 before(async () => {
@@ -72,6 +72,76 @@ test('relationships.find pages with limit and skip (POST /relationships/search?l
   assert.equal(second.data.length, 1);
   const seen = new Set([...first.data, ...second.data].map((e) => e.targetId));
   assert.equal(seen.size, 3);
+});
+
+// rawAttach attaches with an edge properties bag through the REST path the
+// SDK uses: the SDK 1.8.0's attach sends only targetIds, type and direction.
+async function rawAttach(source, target, type, properties) {
+  const res = await fetch(`${url}/api/v1/relationships/${source}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', token },
+    body: JSON.stringify({ targetIds: [target], type, properties }),
+  });
+  assert.equal(res.status, 201, await res.text());
+}
+
+test('records.attach with options.properties: the SDK 1.8.0 drops the bag, the edge has none', T, async () => {
+  const a = await db.records.create({ label: 'BAGLESS', data: { name: 'a' } });
+  const b = await db.records.create({ label: 'BAGLESS', data: { name: 'b' } });
+  await db.records.attach({ source: a, target: b, options: { type: 'KNOWS', properties: { since: 2020 } } });
+  const res = await db.relationships.find({ source: { where: { $id: a.id() } } });
+  assert.equal(res.total, 1);
+  assert.deepEqual(res.data[0].properties, {});
+});
+
+test("relationships.find in RushDB's form: where on the edge (type, bag, direction), source and target", T, async () => {
+  const inception = await db.records.create({ label: 'FILM', data: { title: 'Inception', year: 2010 } });
+  const tenet = await db.records.create({ label: 'FILM', data: { title: 'Tenet', year: 2020 } });
+  const leo = await db.records.create({ label: 'STAR', data: { name: 'Leo' } });
+  const elliot = await db.records.create({ label: 'STAR', data: { name: 'Elliot' } });
+  const wb = await db.records.create({ label: 'MAKER', data: { name: 'WB' } });
+  await rawAttach(inception.id(), leo.id(), 'STARS_IN', { role: 'lead', billing: 1 });
+  await rawAttach(inception.id(), elliot.id(), 'STARS_IN', { role: 'support', billing: 4 });
+  await rawAttach(tenet.id(), elliot.id(), 'STARS_IN', { role: 'support', billing: 2 });
+  await db.records.attach({ source: wb, target: [inception, tenet], options: { type: 'MADE' } });
+
+  const lead = await db.relationships.find({
+    source: { labels: ['FILM'], where: { title: 'Inception' } },
+    target: { labels: ['STAR'] },
+    where: { type: 'STARS_IN', role: 'lead' },
+  });
+  assert.equal(lead.total, 1);
+  assert.equal(key(lead.data[0]), `${inception.id()}>${leo.id()}:STARS_IN`);
+  assert.deepEqual(lead.data[0].properties, { role: 'lead', billing: 1 });
+
+  const billed = await db.relationships.find({ where: { billing: { $gte: 2 } } });
+  assert.deepEqual(billed.data.map((e) => e.targetId), [elliot.id(), elliot.id()]);
+  const either = await db.relationships.find({ where: { $or: [{ role: 'lead' }, { type: 'MADE' }] } });
+  assert.equal(either.total, 3);
+  const toElliot = await db.relationships.find({ target: { where: { $id: elliot.id() } } });
+  assert.deepEqual(toElliot.data.map(key).sort(), [`${inception.id()}>${elliot.id()}:STARS_IN`, `${tenet.id()}>${elliot.id()}:STARS_IN`].sort());
+  const recent = await db.relationships.find({ source: { where: { name: 'WB' } }, target: { where: { year: { $gt: 2015 } } } });
+  assert.deepEqual(recent.data.map(key), [`${wb.id()}>${tenet.id()}:MADE`]);
+  const pointing = await db.relationships.find({ source: { labels: ['FILM'] }, where: { direction: 'in' } });
+  assert.equal(pointing.total, 2);
+  assert.ok(pointing.data.every((e) => e.sourceId === wb.id() && e.direction === 'in'));
+  await rejectsWith(db.relationships.find({ where: { $id: leo.id() } }), 400);
+});
+
+test("relationships.find in RushDB's form pages with limit and skip, oldest first", T, async () => {
+  const hub = await db.records.create({ label: 'NODE', data: { name: 'hub' } });
+  for (const n of [0, 1, 2, 3, 4]) {
+    const spoke = await db.records.create({ label: 'NODE', data: { name: `n${n}` } });
+    await rawAttach(hub.id(), spoke.id(), 'LINKS', { n });
+  }
+  const query = { source: { where: { $id: hub.id() } }, orderBy: 'asc' };
+  const first = await db.relationships.find({ ...query, limit: 2, skip: 0 });
+  const rest = await db.relationships.find({ ...query, limit: 10, skip: 2 });
+  assert.equal(first.total, 5);
+  assert.deepEqual([...first.data, ...rest.data].map((e) => e.properties.n), [0, 1, 2, 3, 4]);
+  const newest = await db.relationships.find({ ...query, orderBy: 'desc', limit: 1 });
+  assert.deepEqual(newest.data[0].properties, { n: 4 });
+
 });
 
 test('labels.find (POST /labels/search) counts the matching records by label', T, async () => {

@@ -13,7 +13,7 @@ def key(e):
 
 def edges(db, label, name, **page):
     """The edges whose source is the record of label named name."""
-    return db.relationships.find({"labels": [label], "where": {"name": name}}, pagination=page or None)
+    return db.relationships.find({"source": {"labels": [label], "where": {"name": name}}}, pagination=page or None)
 
 
 def test_attach_links_with_a_type_and_a_direction_idempotently(db):
@@ -38,8 +38,10 @@ def test_attach_stores_an_edge_properties_bag_and_updates_it(db):
     b = db.records.create("PERSON", {"name": "Bea"})
     a.attach(b, {"type": "KNOWS", "properties": {"since": 2020, "close": True, "via": "school"}})
     db.records.attach(a, b, {"type": "KNOWS", "properties": {"since": 2019, "via": None}})
-    out = edges(db, "PERSON", "Ada")
+    out = db.relationships.find({"source": {"where": {"$id": a.id}}, "where": {"type": "KNOWS"}})
     assert out.total == 1
+    assert out[0]["properties"] == {"since": 2019, "close": True}
+    assert (out[0]["sourceId"], out[0]["targetId"], out[0]["direction"]) == (a.id, b.id, "out")
     with pytest.raises(RushDBError) as err:
         a.attach(b, {"type": "KNOWS", "properties": {"__id": "x"}})
     assert err.value.status == 400
@@ -73,6 +75,70 @@ def test_relationship_search_pages(db):
     assert first.total == 3
     assert len(first) == 2 and len(second) == 1
     assert len({e["targetId"] for e in list(first) + list(second)}) == 3
+
+
+def test_relationship_search_by_edge_source_and_target(db):
+    inception = db.records.create("FILM", {"title": "Inception", "year": 2010})
+    tenet = db.records.create("FILM", {"title": "Tenet", "year": 2020})
+    leo = db.records.create("STAR", {"name": "Leo"})
+    elliot = db.records.create("STAR", {"name": "Elliot"})
+    wb = db.records.create("MAKER", {"name": "WB"})
+    db.records.attach(inception, leo, {"type": "STARS_IN", "direction": "out", "properties": {"role": "lead", "billing": 1}})
+    db.records.attach(inception, elliot, {"type": "STARS_IN", "properties": {"role": "support", "billing": 4}})
+    db.records.attach(tenet, elliot, {"type": "STARS_IN", "properties": {"role": "support", "billing": 2}})
+    wb.attach([inception, tenet], {"type": "MADE"})
+
+    # The SDK's own example: conditions on the source, the target and the edge.
+    result = db.relationships.find({
+        "source": {"labels": ["FILM"], "where": {"title": "Inception"}},
+        "target": {"labels": ["STAR"]},
+        "where": {"type": "STARS_IN", "role": "lead"},
+        "limit": 50,
+    })
+    assert result.total == 1
+    assert result[0]["properties"]["role"] == "lead"
+    assert (result[0]["sourceId"], result[0]["targetId"], result[0]["type"]) == (inception.id, leo.id, "STARS_IN")
+
+    # Operators and logic on the edge's bag; the type alone; the target alone.
+    assert sorted(e["targetId"] for e in db.relationships.find({"where": {"billing": {"$gte": 2}}})) == [elliot.id, elliot.id]
+    assert db.relationships.find({"where": {"$or": [{"role": "lead"}, {"type": "MADE"}]}}).total == 3
+    assert {key(e) for e in db.relationships.find({"target": {"where": {"$id": elliot.id}}})} == {
+        f"{inception.id}>{elliot.id}:STARS_IN", f"{tenet.id}>{elliot.id}:STARS_IN"}
+    made = db.relationships.find({"source": {"where": {"name": "WB"}}, "target": {"where": {"year": {"$gt": 2015}}}})
+    assert [key(e) for e in made] == [f"{wb.id}>{tenet.id}:MADE"]
+    # direction "in": the edges pointing at the source records.
+    pointing = db.relationships.find({"source": {"labels": ["FILM"]}, "where": {"direction": "in"}})
+    assert pointing.total == 2 and all(e["sourceId"] == wb.id and e["direction"] == "in" for e in pointing)
+
+
+def test_relationship_search_pages_and_refuses_what_it_cannot_answer(db):
+    hub = db.records.create("NODE", {"name": "hub"})
+    spokes = [db.records.create("NODE", {"name": f"n{n}"}) for n in range(5)]
+    for n, spoke in enumerate(spokes):
+        hub.attach(spoke, {"type": "LINKS", "properties": {"n": n}})
+    query = {"source": {"where": {"$id": hub.id}}, "orderBy": "asc"}
+    first = db.relationships.find(query, pagination={"limit": 2, "skip": 0})
+    rest = db.relationships.find({**query, "skip": 2, "limit": 10})
+    assert first.total == 5 and rest.total == 5
+    assert [e["properties"]["n"] for e in list(first) + list(rest)] == [0, 1, 2, 3, 4]
+    newest = db.relationships.find({**query, "orderBy": "desc", "limit": 1})
+    assert newest[0]["properties"] == {"n": 4}
+    with pytest.raises(RushDBError) as err:
+        db.relationships.find({"where": {"$id": hub.id}})
+    assert err.value.status == 400 and "source and target" in str(err.value)
+    with pytest.raises(RushDBError) as err:
+        db.relationships.find({"source": {"where": {"name": {"$near": 1}}}})
+    assert err.value.status == 400
+
+
+def test_relationship_search_stays_in_its_project(db, other):
+    a = db.records.create("SECRET", {"name": "a"})
+    b = db.records.create("SECRET", {"name": "b"})
+    a.attach(b, {"type": "HIDES", "properties": {"level": 9}})
+    assert db.relationships.find({"where": {"level": 9}}).total == 1
+    assert other.relationships.find({"where": {"level": 9}}).total == 0
+    assert other.relationships.find({"source": {"where": {"$id": a.id}}}).total == 0
+    assert other.relationships.find({"target": {"where": {"$id": b.id}}}).total == 0
 
 
 def test_labels_count_the_matching_records(db):
