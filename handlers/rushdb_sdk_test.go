@@ -34,7 +34,8 @@ var pytestPassed = regexp.MustCompile(`(?m)^=* ?[1-9][0-9]* passed(, [0-9]+ (ski
 // relgraph on a real loopback listener (SPEC 4.2): the node:test files of
 // testdata/rushdb-js drive records in both body forms, search, attach and
 // detach, relationship search, labels, properties and values, transactions,
-// deletes, errors and project isolation. It runs once per build of the SDK:
+// deletes, errors, project isolation, and createMany (plain, nested, with
+// options and with mergeBy) with the Model's createMany. It runs once per build of the SDK:
 // dist/index.cjs (what Node's require and import give; transport node:http)
 // and dist/index.mjs (transport global fetch).
 func TestRushDBJavaScriptSDK(t *testing.T) {
@@ -64,7 +65,9 @@ func TestRushDBJavaScriptSDK(t *testing.T) {
 // TestRushDBPythonSDK runs the unmodified RushDB Python SDK against relgraph
 // on a real loopback listener (SPEC 4.2): the pytest files of
 // testdata/rushdb-py cover the same scenarios as the JavaScript ones, and
-// that the errors' messages reach the SDK's RushDBError.
+// that the errors' messages reach the SDK's RushDBError; and what only the
+// Python SDK sends: import_json, import_csv, upsert with both merge
+// strategies, and relationships.create_many and delete_many.
 func TestRushDBPythonSDK(t *testing.T) {
 	t.Parallel()
 	python := filepath.Join(rushdbPyDir, ".venv", "bin", "python")
