@@ -106,6 +106,17 @@ func TestRelationshipSearch(t *testing.T) {
 			t.Fatalf("asc %v, desc %v", asc, desc)
 		}
 	})
+	t.Run("a hostile bag name is stored and found as written", func(t *testing.T) {
+		hostile := "we`ird}) DETACH DELETE e //"
+		attach(aliens, "REVIEWED_BY", "out", obj{hostile: "x"}, ian)
+		r := ev.do("POST", "/api/v1/relationships/search", obj{"where": obj{hostile: obj{"$exists": true}}}, ev.read)
+		if list := r.list(); r.Status != 200 || len(list) != 1 || key(list[0]) != "Aliens>Ian:REVIEWED_BY" || list[0]["properties"].(map[string]any)[hostile] != "x" {
+			t.Fatalf("%d %s", r.Status, r.Raw)
+		}
+		if rows := query(t, "MATCH (:Record {__project: $p})-[e:LINK {property: 'REVIEWED_BY'}]->() RETURN count(e) AS n", obj{"p": ev.project.ID}); rows[0]["n"] != int64(1) {
+			t.Fatalf("edges %v", rows)
+		}
+	})
 }
 
 func TestRelationshipSearchRefuses(t *testing.T) {
