@@ -47,6 +47,7 @@ type docAnswer struct {
 //
 //	Acme -employees(CEO)-> Ada, Acme -employees-> Bo, Globex -employees(CTO)-> Cy,
 //	Ada -knows-> Cy, Bo -knows-> Cy, Ada -location-> Paris, Cy -location-> Paris; Dee alone.
+//	Edge properties: Acme -employees-> Ada {since: 2001}, Ada -knows-> Cy {since: 2019, close: true}.
 var docAnswers = map[string]docAnswer{
 	"reverse-lookup": {id: "cy", unordered: true, rows: `[["#ada",["Record","people"],"knows",null],
 		["#bo",["Record","people"],"knows",null],["#globex",["Record","companies"],"employees","CTO"]]`},
@@ -66,6 +67,7 @@ var docAnswers = map[string]docAnswer{
 	"cross-project-links": {rows: `[]`},
 	"indexed-order":       {rows: `[["Bo"],["Cy"],["Dee"]]`},
 	"schema-labels":       {rows: `[["Project"],["Record"]]`},
+	"edge-properties":     {rows: `[["Acme","employees","Ada",2001,1],["Ada","knows","Cy",2019,2]]`},
 }
 
 // TestGraphModelQueries runs every query of docs/graph-model.md, as an
@@ -134,6 +136,19 @@ func seedDocGraph(ev *env) map[string]string {
 			body["description"] = l[3]
 		}
 		if r := ev.do("POST", "/api/v1/records/"+ids[l[0]]+"/relations", body, ev.write); r.Status != http.StatusCreated {
+			ev.t.Fatalf("attach: %s", r.Raw)
+		}
+	}
+	// Attaching again puts a properties bag on two of the edges.
+	for _, b := range []struct {
+		from, property, to string
+		bag                map[string]any
+	}{
+		{"acme", "employees", "ada", map[string]any{"since": 2001}},
+		{"ada", "knows", "cy", map[string]any{"since": 2019, "close": true}},
+	} {
+		body := map[string]any{"targetIds": ids[b.to], "type": b.property, "properties": b.bag}
+		if r := ev.do("POST", "/api/v1/records/"+ids[b.from]+"/relations", body, ev.write); r.Status != http.StatusCreated {
 			ev.t.Fatalf("attach: %s", r.Raw)
 		}
 	}
