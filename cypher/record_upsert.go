@@ -34,3 +34,46 @@ func MatchByKeys(project, typ string, keys []string, values []any) Query {
 	}
 	return Query{Text: text + "\nRETURN r.__id AS id\nLIMIT 2", Params: params}
 }
+
+// RecordsByKeys lists the records of type typ in a project whose first key
+// keys[0] is among firsts, as rows [id, [value of each key]]: an upsert
+// import finds every record its objects merge into with one statement per
+// chunk, and matches the key values in Go. The (typ: __project, keys[0])
+// index answers it when the key is declared; otherwise the type's records
+// are read once.
+func RecordsByKeys(project, typ string, keys []string, firsts []any) Query {
+	params := map[string]any{"project": project, "firsts": firsts}
+	values := make([]string, len(keys))
+	for i, key := range keys {
+		values[i] = keyOf("r", key, "k"+strconv.Itoa(i), params)
+	}
+	return Query{Text: "MATCH (r:" + mustName(typ) + " {__project: $project})\nWHERE " + values[0] + " IN $firsts\n" +
+		"RETURN r.__id AS id, [" + strings.Join(values, ", ") + "] AS values", Params: params}
+}
+
+// UpdateRecords merges properties into records, one per row {id, set,
+// nulls}, as UpdateRecord does for one.
+func UpdateRecords(project string, rows []map[string]any) Query {
+	return Query{
+		Text: `UNWIND $rows AS row
+MATCH (r:Record {__id: row.id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+SET r += row.set
+WITH r, [k IN coalesce(r.__nulls, []) WHERE NOT k IN keys(row.set)] + row.nulls AS nulls
+SET r.__nulls = CASE WHEN size(nulls) > 0 THEN nulls END
+RETURN r`,
+		Params: map[string]any{"project": project, "rows": listOf(rows)},
+	}
+}
+
+// ReplaceRecords replaces every property of records, one per row {id,
+// props, nulls}, as ReplaceRecord does for one.
+func ReplaceRecords(project string, rows []map[string]any) Query {
+	return Query{
+		Text: `UNWIND $rows AS row
+MATCH (r:Record {__id: row.id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+SET r = row.props
+SET r.__id = row.id, r.__project = $project, r.__nulls = CASE WHEN size(row.nulls) > 0 THEN row.nulls END
+RETURN r`,
+		Params: map[string]any{"project": project, "rows": listOf(rows)},
+	}
+}

@@ -174,29 +174,55 @@ func underObject(err error, object string) error {
 	return at(err, object)
 }
 
-// importUpserts writes an upsert import: each record is upserted as
-// UpsertRecord does, in order, in one transaction that holds the project's
-// lock; a record the import upserted earlier is found by a later one.
+// importUpserts writes an upsert import in one transaction that holds the
+// project's lock. Its records are found in batches (upsertBatch); only
+// when a declared type's relation properties are given does each object
+// go through UpsertRecord's path, one at a time (upsertEach).
 func (s *Store) importUpserts(ctx context.Context, project string, imp *Import) (ImportResult, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (ImportResult, error) {
 		if err := lockProject(ctx, tx, project); err != nil {
 			return ImportResult{}, err
 		}
-		res := ImportResult{Records: []Record{}}
-		for _, ir := range imp.records {
-			r, created, err := upsert(ctx, tx, project, ir.typ, ir.props, *imp.opts.Merge, ir.at)
-			if err != nil {
-				return ImportResult{}, err
-			}
-			if created {
-				res.Created++
-			} else {
-				res.Updated++
-			}
-			if imp.opts.ReturnRecords {
-				res.Records = append(res.Records, r)
+		cat, err := loadCatalog(ctx, tx, project)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		if imp.linksAny(cat) {
+			return imp.upsertEach(ctx, tx, project)
+		}
+		return imp.upsertBatch(ctx, tx, project, cat)
+	})
+}
+
+// linksAny reports whether some record gives a relation property of its
+// declared type.
+func (imp *Import) linksAny(cat *schema.Catalog) bool {
+	for _, r := range imp.records {
+		for _, p := range r.props {
+			if cat.IsRelation(r.typ, p.Name) {
+				return true
 			}
 		}
-		return res, nil
-	})
+	}
+	return false
+}
+
+// upsertEach upserts the records one at a time, in order.
+func (imp *Import) upsertEach(ctx context.Context, tx neo4j.ManagedTransaction, project string) (ImportResult, error) {
+	res := ImportResult{Records: []Record{}}
+	for _, ir := range imp.records {
+		r, created, err := upsert(ctx, tx, project, ir.typ, ir.props, *imp.opts.Merge, ir.at)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		if created {
+			res.Created++
+		} else {
+			res.Updated++
+		}
+		if imp.opts.ReturnRecords {
+			res.Records = append(res.Records, r)
+		}
+	}
+	return res, nil
 }

@@ -57,6 +57,8 @@ CREATE (:Record:$($o) {__id: $p + '-o' + i, __project: $p, ref: 'o' + i, custome
 	}{
 		{"an upsert seeks its merge keys' index", cypher.MatchByKeys(p.ID, customers, []string{"code"}, []any{"c7"}),
 			customers + "(__project, code)"},
+		{"an upsert import seeks its first merge key's index", cypher.RecordsByKeys(p.ID, customers, []string{"code", "name"}, []any{"c7", "c8"}),
+			customers + "(__project, code)"},
 		{"create-many seeks the target key's index per source", cypher.LinkByKeys(p.ID, join, "customer", cypher.Out),
 			customers + "(__project, code)"},
 		{"delete-many seeks the target key's index per source", cypher.UnlinkByKeys(p.ID, join, "", cypher.Out),
