@@ -2,7 +2,9 @@ package graph_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -148,5 +150,41 @@ func TestUpsertConcurrent(t *testing.T) {
 	rows := runCypher(t, "MATCH (r:people {__project: $p}) RETURN count(r) AS n", map[string]any{"p": p.ID})
 	if rows[0]["n"] != int64(1) || creates != 1 {
 		t.Errorf("%v records and %d creates after %d concurrent upserts of one key, want 1 and 1", rows[0]["n"], creates, n)
+	}
+}
+
+// TestUpsertImportsConcurrent: concurrent upsert imports of the same keys
+// in one project leave one record per key.
+func TestUpsertImportsConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := graphtest.Store()
+	p := graphtest.Project(t)
+	const n = 6
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			imp := graph.NewImport("people", graph.ImportOptions{Merge: &graph.Merge{By: []string{"email"}}})
+			for _, email := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+				if err := imp.Add(map[string]any{"email": email, "n": json.Number(strconv.Itoa(i))}, "/data"); err != nil {
+					errs[i] = err
+					return
+				}
+			}
+			_, errs[i] = s.Import(ctx, p.ID, imp)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("import %d: %v", i, err)
+		}
+	}
+	rows := runCypher(t, "MATCH (r:people {__project: $p}) RETURN count(r) AS n, count(DISTINCT r.email) AS emails", map[string]any{"p": p.ID})
+	if rows[0]["n"] != int64(3) || rows[0]["emails"] != int64(3) {
+		t.Errorf("%v records with %v emails after %d concurrent upsert imports of 3 keys, want 3", rows[0]["n"], rows[0]["emails"], n)
 	}
 }

@@ -165,14 +165,15 @@ func container(items any, at string) (*string, any, string, error) {
 	if !ok || len(m) != 1 {
 		return nil, nil, "", badRequest("invalid_type", `label is required, unless the data is {"LABEL": [objects…]}`, map[string]string{"field": "/label"})
 	}
-	for key, v := range m {
-		field := schema.Pointer(at, key)
-		if err := schema.CheckType(field, key); err != nil {
-			return nil, nil, "", err
-		}
-		return &key, v, field, nil
+	var label string
+	for key := range m {
+		label = key // the only one
 	}
-	panic("unreachable")
+	field := schema.Pointer(at, label)
+	if err := schema.CheckType(field, label); err != nil {
+		return nil, nil, "", err
+	}
+	return &label, m[label], field, nil
 }
 
 // addItems adds the objects of items (one object or an array of them),
