@@ -105,29 +105,6 @@ func LabelCounts(project string, s query.Search) Query {
 RETURN ` + typeOf("r") + ` AS type, count(r) AS count ORDER BY type`)
 }
 
-// SearchRelations finds one page of the edges whose source record matches s
-// (oldest edge first) and counts them all. Each row has the columns of
-// Relations, seen from the source: (total, property, description,
-// createdAt, outgoing, otherId, otherType, title, selfId, selfType); the
-// edge columns are null when the page is empty.
-func SearchRelations(project string, s query.Search) Query {
-	s.RelatedTo = ""
-	c := newCompiler(project, s.Types)
-	match := c.match(s) + "\n  MATCH (r)-[e:LINK]->(b:Record)"
-	c.page(s)
-	return c.query(`CALL () {
-  ` + match + `
-  RETURN count(e) AS total
-}
-OPTIONAL CALL () {
-  ` + match + `
-  RETURN r, e, b ORDER BY e.createdAt, elementId(e) SKIP $skip LIMIT $limit
-}
-RETURN total, e.property AS property, e.description AS description, e.createdAt AS createdAt,
-  true AS outgoing, b.__id AS otherId, ` + typeOf("b") + ` AS otherType,
-  ` + titleOf("b") + ` AS title, r.__id AS selfId, ` + typeOf("r") + ` AS selfType`)
-}
-
 // typeOf renders the type of record node n: its label other than Record.
 func typeOf(n string) string {
 	return "[l IN labels(" + n + ") WHERE l <> 'Record'][0]"

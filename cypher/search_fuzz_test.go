@@ -45,7 +45,6 @@ func FuzzParseWhere(f *testing.F) {
 		check(t, err)
 		if err == nil {
 			SearchRecords("p", s)
-			SearchRelations("p", s)
 		}
 	})
 }

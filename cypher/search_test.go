@@ -120,7 +120,6 @@ func TestSearchGolden(t *testing.T) {
 		{"delete", DeleteWhere, `{"where": {"$id": {"$in": ["01900000-0000-7000-8000-000000000002"]}}}`},
 		{"delete_paged", DeleteWhere, `{"where": {"age": {"$gt": 30}}, "orderBy": {"age": "asc"}, "limit": 10}`},
 		{"label_counts", LabelCounts, `{"where": {"age": {"$gt": 30}}}`},
-		{"relations", SearchRelations, `{"labels": ["companies"], "where": {"name": "Acme"}, "skip": 0, "limit": 50}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -122,27 +122,6 @@ func (s *Store) LabelCounts(ctx context.Context, project string, q query.Search)
 	return counts, nil
 }
 
-// SearchRelations finds one page of the edges whose source record matches q,
-// oldest first, each seen from its source (direction "out"), and counts all
-// of them.
-func (s *Store) SearchRelations(ctx context.Context, project string, q query.Search) ([]Edge, int, error) {
-	if err := s.resolve(ctx, project, &q); err != nil {
-		return nil, 0, err
-	}
-	res, err := s.read(ctx, cypher.SearchRelations(project, q))
-	if err != nil {
-		return nil, 0, err
-	}
-	edges := make([]Edge, 0, len(res.Records))
-	total := int(res.Records[0].Values[0].(int64))
-	for _, row := range res.Records {
-		if row.Values[1] != nil {
-			edges = append(edges, edgeFrom(row.Values))
-		}
-	}
-	return edges, total, nil
-}
-
 // resolve reads the project's declared types into q (see
 // query.Search.Resolve) when q names types, whose declared properties the
 // compiler compares in the form their indexes serve, or has a

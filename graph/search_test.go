@@ -140,7 +140,7 @@ func TestGeneratedSearchesPlan(t *testing.T) {
 		related.RelatedTo = "x"
 		stmts := []cypher.Query{cypher.SearchRecords("p", q), cypher.SearchRecords("p", related)}
 		if i < 3 {
-			stmts = append(stmts, cypher.DeleteWhere("p", q), cypher.LabelCounts("p", q), cypher.SearchRelations("p", q))
+			stmts = append(stmts, cypher.DeleteWhere("p", q), cypher.LabelCounts("p", q))
 		}
 		for _, stmt := range stmts {
 			_, err := neo4j.ExecuteQuery(context.Background(), s.Driver(), "EXPLAIN "+stmt.Text, stmt.Params,
