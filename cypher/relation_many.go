@@ -44,15 +44,21 @@ func keyOf(n, key, param string, params map[string]any) string {
 
 // LinkByKeys links every pair of j with property: Out stores a → b, In
 // b → a. An existing edge of the pair with that property is kept, so the
-// statement is idempotent. It returns how many pairs it linked.
-func LinkByKeys(project string, j KeyJoin, property string, d Direction) Query {
+// statement is idempotent; bag is merged into each edge's properties bag
+// (see EdgeFields). It returns how many pairs it linked.
+func LinkByKeys(project string, j KeyJoin, property string, d Direction, bag map[string]any) Query {
 	text, params := j.match(project)
 	params["property"] = property
 	merge := "MERGE (a)-[e:LINK {property: $property}]->(b)"
 	if d == In {
 		merge = "MERGE (b)-[e:LINK {property: $property}]->(a)"
 	}
-	return Query{Text: text + merge + "\nON CREATE SET e.createdAt = datetime()\nRETURN count(e) AS linked", Params: params}
+	text += merge + "\nON CREATE SET e.createdAt = datetime()\n"
+	if len(bag) > 0 {
+		params["properties"] = EdgeFields{Properties: bag}.stored()
+		text += "SET e += $properties\n"
+	}
+	return Query{Text: text + "RETURN count(e) AS linked", Params: params}
 }
 
 // UnlinkByKeys removes the edges between the pairs of j with property

@@ -15,9 +15,9 @@ func TestKeyJoinGolden(t *testing.T) {
 		name  string
 		query Query
 	}{
-		{"link_by_keys_out", LinkByKeys(project, join, "customer", Out)},
-		{"link_by_keys_in", LinkByKeys(project, join, "orders", In)},
-		{"link_by_unquotable_keys", LinkByKeys(project, odd, "customer", Out)},
+		{"link_by_keys_out", LinkByKeys(project, join, "customer", Out, nil)},
+		{"link_by_keys_in", LinkByKeys(project, join, "orders", In, map[string]any{"since": int64(2020), "gone": nil})},
+		{"link_by_unquotable_keys", LinkByKeys(project, odd, "customer", Out, nil)},
 		{"unlink_by_keys_one_property", UnlinkByKeys(project, join, "customer", Out)},
 		{"unlink_by_keys_every_property", UnlinkByKeys(project, join, "", In)},
 		{"pairs_by_keys", PairsByKeys(project, join, 10001)},

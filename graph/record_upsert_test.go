@@ -61,7 +61,7 @@ CREATE (:Record:$($o) {__id: $p + '-o' + i, __project: $p, ref: 'o' + i, custome
 			customers + "(__project, code)"},
 		{"an upsert import seeks its first merge key's index", cypher.RecordsByKeys(p.ID, customers, []string{"code", "name"}, []any{"c7", "c8"}),
 			customers + "(__project, code)"},
-		{"create-many seeks the target key's index per source", cypher.LinkByKeys(p.ID, join, "customer", cypher.Out),
+		{"create-many seeks the target key's index per source", cypher.LinkByKeys(p.ID, join, "customer", cypher.Out, nil),
 			customers + "(__project, code)"},
 		{"delete-many seeks the target key's index per source", cypher.UnlinkByKeys(p.ID, join, "", cypher.Out),
 			customers + "(__project, code)"},

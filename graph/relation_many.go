@@ -19,6 +19,9 @@ type KeyLink struct {
 	// names every property.
 	Property  string
 	Direction cypher.Direction // Out: source → target; In: target → source
+	// Properties are merged into each linked edge's properties bag, as
+	// Attach merges them (LinkByKeys only).
+	Properties map[string]any
 }
 
 // maxKeyPairs is the most pairs a key link between declared types plans
@@ -42,7 +45,7 @@ func (s *Store) LinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 			return 0, err
 		}
 		if !cat.Enforced(l.Join.Source) && !cat.Enforced(l.Join.Target) {
-			rows, err := run(ctx, tx, cypher.LinkByKeys(l.Project, l.Join, l.Property, l.Direction))
+			rows, err := run(ctx, tx, cypher.LinkByKeys(l.Project, l.Join, l.Property, l.Direction, l.Properties))
 			if err != nil {
 				return 0, err
 			}
@@ -58,7 +61,7 @@ func (s *Store) LinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			if err := enforce(ctx, tx, l.Project, cat, plan, nil); err != nil {
+			if err := enforceWith(ctx, tx, l.Project, cat, plan, cypher.EdgeFields{Properties: l.Properties}); err != nil {
 				return 0, err
 			}
 		}

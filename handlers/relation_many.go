@@ -22,18 +22,19 @@ func (a *api) relationManyRoutes(g *echo.Group) {
 }
 
 // The members of a create-many or delete-many body, and of its source and
-// target. where, manyToMany and properties are RushDB's, which relgraph
-// does not carry out yet: they are refused by name, never ignored.
+// target. where and manyToMany (true) are RushDB's, which relgraph does
+// not carry out yet: they are refused by name, never ignored.
 var (
 	manyFields     = []string{"source", "target", "type", "direction", "where", "manyToMany", "properties"}
 	manyEndFields  = []string{"label", "key", "where"}
-	manyNotYet     = []string{"where", "manyToMany", "properties"}
+	manyNotYet     = []string{"where", "manyToMany"}
 	manyEndsNotYet = []string{"where"}
 )
 
 // createManyRelations is POST /relationships/create-many: {source: {label,
-// key}, target: {label, key}, type?, direction?} links every source record
-// to every target record whose target key equals its source key.
+// key}, target: {label, key}, type?, direction?, properties?} links every
+// source record to every target record whose target key equals its source
+// key, merging properties into each edge's bag as attach does.
 func (a *api) createManyRelations(c echo.Context) error {
 	l, err := readKeyLink(c, true)
 	if err != nil {
@@ -103,6 +104,12 @@ func readKeyLink(c echo.Context, create bool) (graph.KeyLink, error) {
 		if err := schema.CheckRelation("/type", l.Property); err != nil {
 			return l, err
 		}
+	}
+	if raw, ok := body["properties"]; ok && !isNull(raw) && !create {
+		return l, badRequest("unsupported_field", "properties applies to create-many: delete-many removes whole edges", map[string]string{"field": "/properties"})
+	}
+	if l.Properties, err = edgeProperties(body["properties"]); err != nil {
+		return l, err
 	}
 	d, err := direction(req.Direction, query.Out)
 	l.Direction = cypher.Direction(d)

@@ -59,6 +59,21 @@ func TestRelationshipsManyByKey(t *testing.T) {
 			body: join(obj{"type": "other"}), wantStatus: 200, state: state, edges: linked, check: count(0)},
 		{name: "delete-many without type removes every property's edges", seed: linkFirst, path: "/relationships/delete-many",
 			body: join(nil), wantStatus: 200, state: state, check: count(3)},
+		{name: "create-many merges a properties bag into each edge", seed: linkFirst, path: "/relationships/create-many",
+			body: join(obj{"type": "placedBy", "properties": obj{"since": 2020, "channel": "web"}}), wantStatus: 201, state: state, edges: linked,
+			check: func(ev *env, r response) {
+				rows := query(t, `MATCH (:Record {__project: $p})-[e:LINK {property: 'placedBy'}]->() RETURN e.p_since AS since, e.p_channel AS channel`,
+					map[string]any{"p": ev.project.ID})
+				for _, row := range rows {
+					if row["since"] != int64(2020) || row["channel"] != "web" {
+						t.Errorf("edge bag %v, want since 2020 and channel web", row)
+					}
+				}
+			}},
+		{name: "a bad bag value is refused", seed: seed, path: "/relationships/create-many",
+			body: join(obj{"properties": obj{"at": obj{"x": 1}}}), wantStatus: 400, wantCode: "invalid_value", wantField: "/properties/at", state: state},
+		{name: "delete-many refuses a properties bag", seed: linkFirst, path: "/relationships/delete-many",
+			body: join(obj{"type": "placedBy", "properties": obj{"since": 2020}}), wantStatus: 400, wantCode: "unsupported_field", wantField: "/properties", state: state, edges: linked},
 		{name: "where is refused by name, not ignored", seed: seed, path: "/relationships/create-many",
 			body: func(*env) any {
 				return obj{"source": obj{"label": "orders", "key": "customer", "where": obj{"name": "o1"}}, "target": obj{"label": "customers", "key": "code"}}

@@ -123,8 +123,12 @@ def test_relationships_create_many_and_delete_many_pair_by_key(db):
                                          {"name": "o3", "customer": "c2"}, {"name": "o4", "customer": "c9"}])
     res = db.relationships.create_many(source={"label": "REL_ORDER", "key": "customer"},
                                        target={"label": "REL_CUSTOMER", "key": "code"},
-                                       type="PLACED_BY", direction="out")
+                                       type="PLACED_BY", direction="out", properties={"channel": "web"},
+                                       many_to_many=False)
     assert res["data"]["count"] == 3
+    edges = db.relationships.find({"where": {"type": "PLACED_BY", "channel": "web"}})
+    assert edges.total == 3
+    assert all(e["properties"] == {"channel": "web"} for e in edges)
     placed = {"REL_CUSTOMER": {"$relation": {"type": "PLACED_BY", "direction": "out"}, "code": "c1"}}
     assert names(db.records.find({"labels": ["REL_ORDER"], "where": placed})) == ["o1", "o2"]
     res = db.relationships.delete_many(source={"label": "REL_ORDER", "key": "customer"},
