@@ -1,8 +1,10 @@
 // The RushDB JavaScript SDK 1.8.0, unmodified, against relgraph: its bulk
 // write, records.createMany ({label, data, options} to POST
-// /records/import/json), and the Model's createMany. (1.8.0 has no upsert,
-// CSV import or relationships.createMany of its own: the Python SDK's
-// suite covers those routes.) Run by handlers/rushdb_sdk_test.go.
+// /records/import/json), the Model's createMany, and upserts through the
+// options records.create and createMany forward as they are. (1.8.0 has no
+// records.upsert, CSV import or relationships.createMany of its own: the
+// Python SDK's suite covers those routes.) Run by
+// handlers/rushdb_sdk_test.go.
 
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
@@ -71,4 +73,16 @@ test('Model.createMany checks uniq fields in a transaction, then imports', T, as
   assert.deepEqual(res.data.map((r) => own(r.data)), [{ name: 'red', color: 'red' }, { name: 'plain', color: 'grey' }]);
   await assert.rejects(Tag.createMany([{ name: 'red' }]), sdk.UniquenessError);
   assert.equal((await Tag.find({})).total, 2);
+});
+
+test('records.create forwards options.mergeBy and mergeStrategy: an upsert, append or rewrite', T, async () => {
+  const first = await db.records.create({ label: 'JS_PERSON', data: { email: 'ann@example.com', name: 'Ann', city: 'Oslo' }, options: { mergeBy: ['email'] } });
+  const appended = await db.records.create({ label: 'JS_PERSON', data: { email: 'ann@example.com', name: 'Ann B' }, options: { mergeBy: ['email'], mergeStrategy: 'append' } });
+  assert.equal(appended.id(), first.id());
+  assert.deepEqual(own(appended.data), { email: 'ann@example.com', name: 'Ann B', city: 'Oslo' });
+  const rewritten = await db.records.create({ label: 'JS_PERSON', data: { email: 'ann@example.com', name: 'Ann C' }, options: { mergeBy: ['email'], mergeStrategy: 'rewrite' } });
+  assert.equal(rewritten.id(), first.id());
+  assert.deepEqual(own((await db.records.findById(first.id())).data), { email: 'ann@example.com', name: 'Ann C' });
+  assert.equal((await db.records.find({ labels: ['JS_PERSON'] })).total, 1);
+  await rejectsWith(db.records.create({ label: 'JS_PERSON', data: { name: 'x' }, options: { mergeBy: ['email'] } }), 400);
 });
