@@ -109,7 +109,7 @@ func scalarValues(project, typ, name, valueType, contains string, skip, limit in
 	key := propertyOf("r", name)
 	return Query{Text: `MATCH (r:` + mustName(typ) + `) WHERE r.__project = $project AND ` + key + ` IS NOT NULL
 WITH ` + key + ` AS x
-WHERE ` + isValueType("x", valueType) + ` AND ($contains = '' OR toLower(toString(x)) CONTAINS toLower($contains))
+WHERE ` + isValueType("x", valueType) + containing("x", contains) + `
 ` + frequencyPage(valueType),
 		Params: map[string]any{"project": project, "name": name, "contains": contains, "skip": skip, "limit": limit}}
 }
@@ -126,6 +126,16 @@ func frequencyPage(valueType string) string {
 WITH collect(x) AS xs, collect(n) AS ns, ` + bounds + `
 WITH size(xs) AS total, lo, hi, xs[$skip..$skip + $limit] AS vs, ns[$skip..$skip + $limit] AS cs
 RETURN total, lo, hi, [i IN range(0, size(vs) - 1) | {v: vs[i], n: cs[i]}] AS page`
+}
+
+// containing renders the test that value v's text contains $contains (any
+// case), or nothing when contains is empty: the values statements read
+// every value of a type, and a test per value costs.
+func containing(v, contains string) string {
+	if contains == "" {
+		return ""
+	}
+	return " AND toLower(toString(" + v + ")) CONTAINS toLower($contains)"
 }
 
 // isValueType renders whether the scalar (never a list, never null) v has
@@ -181,7 +191,7 @@ func PropertyValuesInOrder(project, typ, name, valueType, contains string, scala
 	}
 	params := map[string]any{"project": project, "name": name, "valueType": valueType, "contains": contains,
 		"skip": skip, "limit": limit}
-	filter := `WHERE ` + isValueType("v", valueType) + ` AND ($contains = '' OR toLower(toString(v)) CONTAINS toLower($contains))`
+	filter := `WHERE ` + isValueType("v", valueType) + containing("v", contains)
 	if !scalar {
 		text, _ := propertyHolders(project, typ, name, valueType)
 		return Query{Text: text + `
