@@ -17,20 +17,41 @@ import "strings"
 type KeyJoin struct {
 	Source, SourceKey string
 	Target, TargetKey string
+	// SourceIDs and TargetIDs, when not nil, keep only these records of
+	// each side (the matches of a where filter).
+	SourceIDs, TargetIDs []string
 }
 
 // match is the MATCH of the join's pairs (a, b) and its parameters.
 func (j KeyJoin) match(project string) (string, map[string]any) {
 	params := map[string]any{"project": project}
 	source := keyOf("a", j.SourceKey, "sourceKey", params)
-	text := "MATCH (a:" + mustName(j.Source) + " {__project: $project})\nWHERE " + source + " IS NOT NULL\n"
+	text := "MATCH (a:" + mustName(j.Source) + " {__project: $project})\nWHERE " + source + " IS NOT NULL"
+	if j.SourceIDs != nil {
+		params["sourceIds"] = j.SourceIDs
+		text += " AND a.__id IN $sourceIds"
+	}
 	if q, ok := Name(j.TargetKey); ok {
-		text += "MATCH (b:" + mustName(j.Target) + " {__project: $project, " + q + ": " + source + "})\nWHERE b <> a\n"
+		text += "\nMATCH (b:" + mustName(j.Target) + " {__project: $project, " + q + ": " + source + "})\nWHERE b <> a"
 	} else {
 		params["targetKey"] = j.TargetKey
-		text += "MATCH (b:" + mustName(j.Target) + " {__project: $project})\nWHERE b[$targetKey] = " + source + " AND b <> a\n"
+		text += "\nMATCH (b:" + mustName(j.Target) + " {__project: $project})\nWHERE b[$targetKey] = " + source + " AND b <> a"
 	}
-	return text, params
+	if j.TargetIDs != nil {
+		params["targetIds"] = j.TargetIDs
+		text += " AND b.__id IN $targetIds"
+	}
+	return text + "\n", params
+}
+
+// allPairs is the MATCH of every pair (a, b) of sources × targets, by id,
+// and its parameters: RushDB's manyToMany.
+func allPairs(project string, sources, targets []string) (string, map[string]any) {
+	return `UNWIND $sourceIds AS sid
+MATCH (a:Record {__id: sid}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+UNWIND $targetIds AS tid
+MATCH (b:Record {__id: tid}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project AND b <> a
+`, map[string]any{"project": project, "sourceIds": sources, "targetIds": targets}
 }
 
 // keyOf is the expression of property key of node n.
@@ -48,6 +69,18 @@ func keyOf(n, key, param string, params map[string]any) string {
 // (see EdgeFields). It returns how many pairs it linked.
 func LinkByKeys(project string, j KeyJoin, property string, d Direction, bag map[string]any) Query {
 	text, params := j.match(project)
+	return link(text, params, property, d, bag)
+}
+
+// LinkAll links every source record to every target record (by id), as
+// LinkByKeys links its pairs: RushDB's manyToMany.
+func LinkAll(project string, sources, targets []string, property string, d Direction, bag map[string]any) Query {
+	text, params := allPairs(project, sources, targets)
+	return link(text, params, property, d, bag)
+}
+
+// link ends a statement that bound pairs (a, b): it merges their edges.
+func link(text string, params map[string]any, property string, d Direction, bag map[string]any) Query {
 	params["property"] = property
 	merge := "MERGE (a)-[e:LINK {property: $property}]->(b)"
 	if d == In {
@@ -66,6 +99,18 @@ func LinkByKeys(project string, j KeyJoin, property string, d Direction, bag map
 // Both either. It returns how many edges it removed.
 func UnlinkByKeys(project string, j KeyJoin, property string, d Direction) Query {
 	text, params := j.match(project)
+	return unlink(text, params, property, d)
+}
+
+// UnlinkAll removes the edges between every source record and every target
+// record (by id), as UnlinkByKeys removes its pairs' edges.
+func UnlinkAll(project string, sources, targets []string, property string, d Direction) Query {
+	text, params := allPairs(project, sources, targets)
+	return unlink(text, params, property, d)
+}
+
+// unlink ends a statement that bound pairs (a, b): it deletes their edges.
+func unlink(text string, params map[string]any, property string, d Direction) Query {
 	var where []string
 	if property != "" {
 		params["property"] = property

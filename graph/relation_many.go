@@ -7,6 +7,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
+	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -22,15 +23,25 @@ type KeyLink struct {
 	// Properties are merged into each linked edge's properties bag, as
 	// Attach merges them (LinkByKeys only).
 	Properties map[string]any
+	// SourceWhere and TargetWhere, when not nil, keep only the records of
+	// each side that match them (their Labels name the side's type).
+	SourceWhere, TargetWhere *query.Search
+	// ManyToMany pairs every source with every target (both filtered),
+	// without keys.
+	ManyToMany bool
 }
 
 // maxKeyPairs is the most pairs a key link between declared types plans
 // one by one.
 const maxKeyPairs = 10_000
 
-// ErrTooManyPairs says a key link between declared types pairs more
-// records than it plans at once.
-var ErrTooManyPairs = fmt.Errorf("graph: a key link between declared types pairs more than %d records", maxKeyPairs)
+// maxFiltered is the most records a where filter of a key link may match.
+const maxFiltered = 100_000
+
+// ErrTooManyPairs says a key link pairs more records than it writes at
+// once: more than maxKeyPairs pairs between declared types or in the
+// manyToMany form, or more than maxFiltered matches of a where filter.
+var ErrTooManyPairs = fmt.Errorf("graph: a key link pairs more than %d records (or a filter matches more than %d)", maxKeyPairs, maxFiltered)
 
 // LinkByKeys links every pair of l.Join with l.Property, in one
 // transaction, and says how many pairs it linked; linking a pair again
@@ -44,8 +55,15 @@ func (s *Store) LinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if err := l.filter(ctx, tx, cat); err != nil {
+			return 0, err
+		}
 		if !cat.Enforced(l.Join.Source) && !cat.Enforced(l.Join.Target) {
-			rows, err := run(ctx, tx, cypher.LinkByKeys(l.Project, l.Join, l.Property, l.Direction, l.Properties))
+			q := cypher.LinkByKeys(l.Project, l.Join, l.Property, l.Direction, l.Properties)
+			if l.ManyToMany {
+				q = cypher.LinkAll(l.Project, l.Join.SourceIDs, l.Join.TargetIDs, l.Property, l.Direction, l.Properties)
+			}
+			rows, err := run(ctx, tx, q)
 			if err != nil {
 				return 0, err
 			}
@@ -80,8 +98,15 @@ func (s *Store) UnlinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if err := l.filter(ctx, tx, cat); err != nil {
+			return 0, err
+		}
 		if !cat.Enforced(l.Join.Source) && !cat.Enforced(l.Join.Target) {
-			rows, err := run(ctx, tx, cypher.UnlinkByKeys(l.Project, l.Join, l.Property, l.Direction))
+			q := cypher.UnlinkByKeys(l.Project, l.Join, l.Property, l.Direction)
+			if l.ManyToMany {
+				q = cypher.UnlinkAll(l.Project, l.Join.SourceIDs, l.Join.TargetIDs, l.Property, l.Direction)
+			}
+			rows, err := run(ctx, tx, q)
 			if err != nil {
 				return 0, err
 			}
@@ -116,17 +141,31 @@ func (s *Store) UnlinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 // keyPairs reads the pairs of l.Join: the sources in the order found and
 // the targets of each.
 func keyPairs(ctx context.Context, tx neo4j.ManagedTransaction, l KeyLink) ([]schema.End, map[string][]schema.End, error) {
-	rows, err := run(ctx, tx, cypher.PairsByKeys(l.Project, l.Join, maxKeyPairs+1))
-	if err != nil {
-		return nil, nil, err
+	var pairs [][2]string
+	if l.ManyToMany {
+		for _, a := range l.Join.SourceIDs {
+			for _, b := range l.Join.TargetIDs {
+				if a != b {
+					pairs = append(pairs, [2]string{a, b})
+				}
+			}
+		}
+	} else {
+		rows, err := run(ctx, tx, cypher.PairsByKeys(l.Project, l.Join, maxKeyPairs+1))
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, row := range rows {
+			pairs = append(pairs, [2]string{str(row.Values[0]), str(row.Values[1])})
+		}
 	}
-	if len(rows) > maxKeyPairs {
+	if len(pairs) > maxKeyPairs {
 		return nil, nil, ErrTooManyPairs
 	}
 	var sources []schema.End
 	targets := map[string][]schema.End{}
-	for _, row := range rows {
-		a, b := str(row.Values[0]), str(row.Values[1])
+	for _, pair := range pairs {
+		a, b := pair[0], pair[1]
 		if _, seen := targets[a]; !seen {
 			sources = append(sources, schema.End{ID: a, Type: l.Join.Source})
 		}
@@ -141,4 +180,43 @@ func pairCount(targets map[string][]schema.End) int {
 		n += len(t)
 	}
 	return n
+}
+
+// filter reads the records each where filter matches into the join's id
+// lists. In the manyToMany form, whose pairs are every source × target,
+// their product is at most maxKeyPairs.
+func (l *KeyLink) filter(ctx context.Context, tx neo4j.ManagedTransaction, cat *schema.Catalog) error {
+	var err error
+	if l.Join.SourceIDs, err = matchIDs(ctx, tx, l.Project, cat, l.SourceWhere); err != nil {
+		return err
+	}
+	if l.Join.TargetIDs, err = matchIDs(ctx, tx, l.Project, cat, l.TargetWhere); err != nil {
+		return err
+	}
+	if l.ManyToMany && len(l.Join.SourceIDs)*len(l.Join.TargetIDs) > maxKeyPairs {
+		return ErrTooManyPairs
+	}
+	return nil
+}
+
+// matchIDs lists the ids of the records q matches; nil when q is nil.
+func matchIDs(ctx context.Context, tx neo4j.ManagedTransaction, project string, cat *schema.Catalog, q *query.Search) ([]string, error) {
+	if q == nil {
+		return nil, nil
+	}
+	if err := q.Resolve(cat); err != nil {
+		return nil, err
+	}
+	rows, err := run(ctx, tx, cypher.SearchIDs(project, *q))
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) > maxFiltered {
+		return nil, ErrTooManyPairs
+	}
+	ids := make([]string, len(rows))
+	for i, row := range rows {
+		ids[i] = str(row.Values[0])
+	}
+	return ids, nil
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -22,13 +23,12 @@ func (a *api) relationManyRoutes(g *echo.Group) {
 }
 
 // The members of a create-many or delete-many body, and of its source and
-// target. where and manyToMany (true) are RushDB's, which relgraph does
-// not carry out yet: they are refused by name, never ignored.
+// target. A top-level where (RushDB's conditions on the edges) is not
+// carried out yet: it is refused by name, never ignored.
 var (
-	manyFields     = []string{"source", "target", "type", "direction", "where", "manyToMany", "properties"}
-	manyEndFields  = []string{"label", "key", "where"}
-	manyNotYet     = []string{"where", "manyToMany"}
-	manyEndsNotYet = []string{"where"}
+	manyFields    = []string{"source", "target", "type", "direction", "where", "manyToMany", "properties"}
+	manyEndFields = []string{"label", "key", "where"}
+	manyNotYet    = []string{"where"}
 )
 
 // createManyRelations is POST /relationships/create-many: {source: {label,
@@ -81,19 +81,21 @@ func readKeyLink(c echo.Context, create bool) (graph.KeyLink, error) {
 	if err := notYet(body, "", manyNotYet); err != nil {
 		return l, err
 	}
-	if l.Join.Source, l.Join.SourceKey, err = keyEnd(body["source"], "/source"); err != nil {
-		return l, err
-	}
-	if l.Join.Target, l.Join.TargetKey, err = keyEnd(body["target"], "/target"); err != nil {
-		return l, err
-	}
 	var req struct {
-		Type      *string `json:"type"`
-		Direction *string `json:"direction"`
+		Type       *string `json:"type"`
+		Direction  *string `json:"direction"`
+		ManyToMany *bool   `json:"manyToMany"`
 	}
-	raw, _ := json.Marshal(map[string]json.RawMessage{"type": body["type"], "direction": body["direction"]})
+	raw, _ := json.Marshal(map[string]json.RawMessage{"type": body["type"], "direction": body["direction"], "manyToMany": body["manyToMany"]})
 	if err := json.Unmarshal(raw, &req); err != nil {
 		return l, decodeError(err)
+	}
+	l.ManyToMany = req.ManyToMany != nil && *req.ManyToMany
+	if l.Join.Source, l.Join.SourceKey, l.SourceWhere, err = keyEnd(body["source"], "/source", l.ManyToMany); err != nil {
+		return l, err
+	}
+	if l.Join.Target, l.Join.TargetKey, l.TargetWhere, err = keyEnd(body["target"], "/target", l.ManyToMany); err != nil {
+		return l, err
 	}
 	if req.Type != nil && *req.Type != "" {
 		l.Property = *req.Type
@@ -116,37 +118,62 @@ func readKeyLink(c echo.Context, create bool) (graph.KeyLink, error) {
 	return l, err
 }
 
-// keyEnd reads a source or target {label, key} at at.
-func keyEnd(raw json.RawMessage, at string) (label, key string, err error) {
+// keyEnd reads a source or target {label, key, where?} at at. Pairing by
+// key needs key; manyToMany pairs every match of where, which it needs,
+// and takes no key.
+func keyEnd(raw json.RawMessage, at string, manyToMany bool) (label, key string, where *query.Search, err error) {
 	var members map[string]json.RawMessage
 	if isNull(raw) || json.Unmarshal(raw, &members) != nil || members == nil {
-		return "", "", badRequest("invalid_json", at[1:]+` is required: {"label", "key"}`, map[string]string{"field": at})
+		return "", "", nil, badRequest("invalid_json", at[1:]+` is required: {"label", "key"}`, map[string]string{"field": at})
 	}
 	if err := onlyFieldsAt(members, at, manyEndFields...); err != nil {
-		return "", "", err
-	}
-	if err := notYet(members, at, manyEndsNotYet); err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	if json.Unmarshal(members["label"], &label) != nil || label == "" {
-		return "", "", badRequest("invalid_type", at[1:]+".label is required: a type", map[string]string{"field": at + "/label"})
+		return "", "", nil, badRequest("invalid_type", at[1:]+".label is required: a type", map[string]string{"field": at + "/label"})
 	}
 	if err := schema.CheckType(at+"/label", label); err != nil {
-		return "", "", err
+		return "", "", nil, err
+	}
+	if where, err = endWhere(label, members["where"], at); err != nil {
+		return "", "", nil, err
+	}
+	_, hasKey := members["key"]
+	switch {
+	case manyToMany && hasKey:
+		return "", "", nil, badRequest("invalid_field", "manyToMany pairs every match of the filters: "+at[1:]+".key does not apply", map[string]string{"field": at + "/key"})
+	case manyToMany && where == nil:
+		return "", "", nil, badRequest("invalid_field", "manyToMany needs a where filter on "+at[1:], map[string]string{"field": at + "/where"})
+	case manyToMany:
+		return label, "", where, nil
 	}
 	if json.Unmarshal(members["key"], &key) != nil || key == "" {
-		return "", "", badRequest("invalid_property", at[1:]+".key is required: the property the records are paired by", map[string]string{"field": at + "/key"})
+		return "", "", nil, badRequest("invalid_property", at[1:]+".key is required: the property the records are paired by", map[string]string{"field": at + "/key"})
 	}
-	return label, key, schema.CheckProperty(at+"/key", key)
+	return label, key, where, schema.CheckProperty(at+"/key", key)
+}
+
+// endWhere reads the where filter of a source or target, as a search of
+// its label reads it; nil when absent or empty.
+func endWhere(label string, raw json.RawMessage, at string) (*query.Search, error) {
+	if isNull(raw) || string(bytes.TrimSpace(raw)) == "{}" {
+		return nil, nil
+	}
+	body, _ := json.Marshal(map[string]any{"labels": []string{label}, "where": raw})
+	q, err := query.ParseSearch(body)
+	if err != nil {
+		return nil, err
+	}
+	return &q, nil
 }
 
 // notYet refuses the members of body (at JSON pointer at) that relgraph
 // does not carry out yet.
 func notYet(body map[string]json.RawMessage, at string, names []string) error {
 	for _, name := range names {
-		if raw, ok := body[name]; ok && !isNull(raw) && !(name == "manyToMany" && string(raw) == "false") {
+		if raw, ok := body[name]; ok && !isNull(raw) {
 			field := schema.Pointer(at, name)
-			return badRequest("unsupported_field", field[1:]+" is not supported yet: pair the records by source.key and target.key", map[string]string{"field": field})
+			return badRequest("unsupported_field", field[1:]+" is not supported yet: filter the records with source.where and target.where", map[string]string{"field": field})
 		}
 	}
 	return nil

@@ -74,13 +74,40 @@ func TestRelationshipsManyByKey(t *testing.T) {
 			body: join(obj{"properties": obj{"at": obj{"x": 1}}}), wantStatus: 400, wantCode: "invalid_value", wantField: "/properties/at", state: state},
 		{name: "delete-many refuses a properties bag", seed: linkFirst, path: "/relationships/delete-many",
 			body: join(obj{"type": "placedBy", "properties": obj{"since": 2020}}), wantStatus: 400, wantCode: "unsupported_field", wantField: "/properties", state: state, edges: linked},
-		{name: "where is refused by name, not ignored", seed: seed, path: "/relationships/create-many",
+		{name: "source.where keeps only the matching sources", seed: seed, path: "/relationships/create-many",
 			body: func(*env) any {
-				return obj{"source": obj{"label": "orders", "key": "customer", "where": obj{"name": "o1"}}, "target": obj{"label": "customers", "key": "code"}}
+				return obj{"source": obj{"label": "orders", "key": "customer", "where": obj{"name": obj{"$in": []string{"o1", "o3"}}}},
+					"target": obj{"label": "customers", "key": "code", "where": obj{"code": "c1"}}, "type": "placedBy"}
 			},
-			wantStatus: 400, wantCode: "unsupported_field", wantField: "/source/where", state: state},
-		{name: "manyToMany is refused by name", seed: seed, path: "/relationships/create-many",
-			body: join(obj{"manyToMany": true}), wantStatus: 400, wantCode: "unsupported_field", wantField: "/manyToMany", state: state},
+			wantStatus: 201, state: state, edges: []string{"orders.o1 -placedBy-> customers.cust c1"}, check: count(1)},
+		{name: "manyToMany links every match of source.where to every match of target.where", seed: seed, path: "/relationships/create-many",
+			body: func(*env) any {
+				return obj{"source": obj{"label": "orders", "where": obj{"name": obj{"$in": []string{"o1", "o4"}}}},
+					"target": obj{"label": "customers", "where": obj{"code": obj{"$in": []string{"c2", "c3"}}}}, "type": "seenBy", "manyToMany": true}
+			},
+			wantStatus: 201, state: state, check: count(4),
+			edges: []string{"orders.o1 -seenBy-> customers.cust c2", "orders.o1 -seenBy-> customers.cust c3",
+				"orders.o4 -seenBy-> customers.cust c2", "orders.o4 -seenBy-> customers.cust c3"}},
+		{name: "delete-many with source.where removes only the matching sources' edges", seed: linkFirst, path: "/relationships/delete-many",
+			body: func(*env) any {
+				return obj{"source": obj{"label": "orders", "key": "customer", "where": obj{"name": "o2"}},
+					"target": obj{"label": "customers", "key": "code"}, "type": "placedBy"}
+			},
+			wantStatus: 200, state: state, check: count(1),
+			edges: []string{"orders.o1 -placedBy-> customers.cust c1", "orders.o3 -placedBy-> customers.cust c2"}},
+		{name: "manyToMany needs a where on both ends", seed: seed, path: "/relationships/create-many",
+			body: func(*env) any {
+				return obj{"source": obj{"label": "orders", "where": obj{"name": "o1"}}, "target": obj{"label": "customers"}, "manyToMany": true}
+			},
+			wantStatus: 400, wantCode: "invalid_field", wantField: "/target/where", state: state},
+		{name: "manyToMany takes no key", seed: seed, path: "/relationships/create-many",
+			body: func(*env) any {
+				return obj{"source": obj{"label": "orders", "key": "customer", "where": obj{"name": "o1"}},
+					"target": obj{"label": "customers", "where": obj{"code": "c1"}}, "manyToMany": true}
+			},
+			wantStatus: 400, wantCode: "invalid_field", wantField: "/source/key", state: state},
+		{name: "a where on the edges is refused by name, not ignored", seed: seed, path: "/relationships/create-many",
+			body: join(obj{"where": obj{"since": 2020}}), wantStatus: 400, wantCode: "unsupported_field", wantField: "/where", state: state},
 		{name: "an unknown field of an end is named", seed: seed, path: "/relationships/create-many",
 			body: func(*env) any {
 				return obj{"source": obj{"label": "orders", "key": "customer", "field": "x"}, "target": obj{"label": "customers", "key": "code"}}

@@ -135,7 +135,25 @@ def test_relationships_create_many_and_delete_many_pair_by_key(db):
                                        target={"label": "REL_CUSTOMER", "key": "code"}, type="PLACED_BY")
     assert res["data"]["count"] == 3
     assert db.records.find({"labels": ["REL_ORDER"], "where": placed}).total == 0
+
+
+def test_relationships_create_many_with_filters_and_many_to_many(db):
+    db.records.create_many("MM_TAG", [{"name": "red"}, {"name": "blue"}, {"name": "green"}])
+    db.records.create_many("MM_ITEM", [{"name": "i1", "tag": "red"}, {"name": "i2", "tag": "blue"}])
+    res = db.relationships.create_many(source={"label": "MM_ITEM", "where": {"name": "i1"}},
+                                       target={"label": "MM_TAG", "where": {"name": {"$in": ["blue", "green"]}}},
+                                       type="SEEN", many_to_many=True)
+    assert res["data"]["count"] == 2
+    seen = {"MM_ITEM": {"$relation": {"type": "SEEN", "direction": "in"}, "name": "i1"}}
+    assert names(db.records.find({"labels": ["MM_TAG"], "where": seen})) == ["blue", "green"]
+    res = db.relationships.create_many(source={"label": "MM_ITEM", "key": "tag", "where": {"name": "i2"}},
+                                       target={"label": "MM_TAG", "key": "name"}, type="TAGGED")
+    assert res["data"]["count"] == 1
+    res = db.relationships.delete_many(source={"label": "MM_ITEM", "where": {"name": "i1"}},
+                                       target={"label": "MM_TAG", "where": {"name": "green"}}, many_to_many=True)
+    assert res["data"]["count"] == 1
+    assert names(db.records.find({"labels": ["MM_TAG"], "where": seen})) == ["blue"]
     with pytest.raises(RushDBError) as err:
-        db.relationships.create_many(source={"label": "REL_ORDER", "where": {"name": "o1"}},
-                                     target={"label": "REL_CUSTOMER", "where": {"code": "c1"}}, many_to_many=True)
+        db.relationships.create_many(source={"label": "MM_ITEM"}, target={"label": "MM_TAG", "where": {"name": "red"}},
+                                     many_to_many=True)
     assert err.value.status == 400
