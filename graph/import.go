@@ -37,6 +37,11 @@ type ImportOptions struct {
 	// Merge, when set, makes the import upsert its records (see Merge):
 	// its objects must then be flat, without children or __links.
 	Merge *Merge
+	// RelationshipType, when set, is the relation property of every edge
+	// to a child record (RushDB's relationshipType option), a name the
+	// caller has checked with schema.CheckRelation; otherwise each edge is
+	// tagged with the child's key.
+	RelationshipType string
 }
 
 // Import is the records, and edges, that some objects describe. It is built
@@ -152,7 +157,11 @@ func (imp *Import) children(id, key string, children []map[string]any, single bo
 		if err != nil {
 			return err
 		}
-		imp.edges = append(imp.edges, importEdge{from: id, to: childID, property: key})
+		property := key
+		if imp.opts.RelationshipType != "" {
+			property = imp.opts.RelationshipType
+		}
+		imp.edges = append(imp.edges, importEdge{from: id, to: childID, property: property})
 	}
 	return nil
 }

@@ -81,10 +81,11 @@ func importHead(body map[string]json.RawMessage) (*string, writeOptions, error) 
 
 func newImport(label string, opts writeOptions) *graph.Import {
 	return graph.NewImport(label, graph.ImportOptions{
-		AllStrings:    opts.allStrings,
-		SkipEmpty:     opts.skipEmpty,
-		ReturnRecords: opts.returnResult,
-		Merge:         opts.merge,
+		AllStrings:       opts.allStrings,
+		SkipEmpty:        opts.skipEmpty,
+		ReturnRecords:    opts.returnResult,
+		Merge:            opts.merge,
+		RelationshipType: opts.relationshipType,
 	})
 }
 

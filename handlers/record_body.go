@@ -116,6 +116,9 @@ func readWrite(body map[string]json.RawMessage, flat, upsert bool) (recordWrite,
 		return w, err
 	}
 	w.Merge = opts.merge
+	if opts.relationshipType != "" {
+		return w, badRequest("unsupported_option", "options.relationshipType applies to the imports, whose nested objects become linked records", map[string]string{"field": "/options/relationshipType"})
+	}
 	var list []wireProperty
 	if hasData {
 		list, err = objectProperties(body["data"], "/data")

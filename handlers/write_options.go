@@ -16,10 +16,13 @@ type writeOptions struct {
 	skipEmpty    bool         // skipEmptyValues: true
 	returnResult bool         // returnResult, default true (imports)
 	merge        *graph.Merge // mergeBy and/or mergeStrategy: an upsert
+	// relationshipType tags the edges to an import's child records
+	// instead of their keys (imports only).
+	relationshipType string
 }
 
 // knownOptions lists the options relgraph reads, for error messages.
-const knownOptions = "returnResult, suggestTypes, skipEmptyValues, mergeBy, mergeStrategy; convertNumericValuesToNumbers, castNumberArraysToVectors and capitalizeLabels false only"
+const knownOptions = "returnResult, suggestTypes, skipEmptyValues, mergeBy, mergeStrategy, relationshipType; convertNumericValuesToNumbers, castNumberArraysToVectors and capitalizeLabels false only"
 
 // readWriteOptions reads options. An option relgraph does not carry out
 // is refused with a 400 that names it, rather than ignored. upsert says
@@ -48,8 +51,14 @@ func readWriteOptions(raw json.RawMessage, upsert bool) (writeOptions, error) {
 			}
 			continue
 		case "relationshipType":
-			if !isNull(value) {
-				return o, badRequest("unsupported_option", "options.relationshipType is not supported: a child record's edge is tagged with its key", map[string]string{"field": at})
+			if isNull(value) {
+				continue
+			}
+			if json.Unmarshal(value, &o.relationshipType) != nil {
+				return o, badRequest("invalid_option", "options.relationshipType is a relation property name", map[string]string{"field": at})
+			}
+			if err := schema.CheckRelation(at, o.relationshipType); err != nil {
+				return o, err
 			}
 			continue
 		case "returnResult", "suggestTypes", "skipEmptyValues",

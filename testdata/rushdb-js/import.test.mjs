@@ -43,8 +43,15 @@ test('records.createMany carries out its options: returnResult false, suggestTyp
   assert.deepEqual(own(strings.data[0].data), { name: 'z', n: '1.5' });
 });
 
+test('records.createMany with relationshipType tags the edges to the children with it', T, async () => {
+  const res = await db.records.createMany({ label: 'JS_OWNER', data: { name: 'Ann', pets: [{ name: 'Rex' }] }, options: { relationshipType: 'OWNS' } });
+  assert.equal(res.total, 2);
+  const owned = await db.records.find({ labels: ['pets'], where: { JS_OWNER: { $relation: { type: 'OWNS', direction: 'in' }, name: 'Ann' } } });
+  assert.deepEqual(names(owned), ['Rex']);
+});
+
 test('records.createMany refuses an option relgraph does not carry out, and writes nothing', T, async () => {
-  await rejectsWith(db.records.createMany({ label: 'JS_BAD', data: [{ name: 'x' }], options: { relationshipType: 'OWNS' } }), 400);
+  await rejectsWith(db.records.createMany({ label: 'JS_BAD', data: [{ name: 'x' }], options: { castNumberArraysToVectors: true } }), 400);
   await rejectsWith(db.records.createMany({ label: 'JS_BAD', data: [{ name: 'x' }], options: { capitalizeLabels: true } }), 400);
   assert.equal((await db.records.find({ labels: ['JS_BAD'] })).total, 0);
 });
