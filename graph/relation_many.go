@@ -45,10 +45,11 @@ var ErrTooManyPairs = fmt.Errorf("graph: a key link pairs more than %d records (
 
 // LinkByKeys links every pair of l.Join with l.Property, in one
 // transaction, and says how many pairs it linked; linking a pair again
-// keeps one edge. Between types that are not declared it is one statement.
-// When either type is declared, each pair is planned under its rules as
-// Attach plans it (a *schema.Error when one breaks them, and nothing is
-// written), at most maxKeyPairs pairs (ErrTooManyPairs beyond).
+// keeps one edge. When no rule of a declared type governs the links (the
+// types are open, or the source is open and the target's type mirrors
+// nothing) it is one statement. Otherwise each pair is planned under the
+// rules as Attach plans it (a *schema.Error when one breaks them, and
+// nothing is written), at most maxKeyPairs pairs (ErrTooManyPairs beyond).
 func (s *Store) LinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
 		cat, err := loadCatalog(ctx, tx, l.Project)
@@ -58,7 +59,11 @@ func (s *Store) LinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 		if err := l.filter(ctx, tx, cat); err != nil {
 			return 0, err
 		}
-		if !cat.Enforced(l.Join.Source) && !cat.Enforced(l.Join.Target) {
+		plain, err := l.unruled(cat)
+		if err != nil {
+			return 0, err
+		}
+		if plain {
 			q := cypher.LinkByKeys(l.Project, l.Join, l.Property, l.Direction, l.Properties)
 			if l.ManyToMany {
 				q = cypher.LinkAll(l.Project, l.Join.SourceIDs, l.Join.TargetIDs, l.Property, l.Direction, l.Properties)
@@ -85,6 +90,27 @@ func (s *Store) LinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 		}
 		return pairCount(targets), nil
 	})
+}
+
+// unruled reports whether the links of l are plain edges that no rule of
+// a declared type governs: a probe pair of the two types plans to one edge
+// as l stores it, touching no enforced type. A rule the types break for
+// every pair (an undeclared relation, a type not allowed) is its error.
+func (l KeyLink) unruled(cat *schema.Catalog) (bool, error) {
+	if !cat.Enforced(l.Join.Source) && !cat.Enforced(l.Join.Target) {
+		return true, nil
+	}
+	a, b := schema.End{ID: "\x00a", Type: l.Join.Source}, schema.End{ID: "\x00b", Type: l.Join.Target}
+	p, err := cat.PlanAttach(a, []schema.End{b}, l.Property, l.Direction == cypher.In)
+	if err != nil {
+		return false, err
+	}
+	from, to := a, b
+	if l.Direction == cypher.In {
+		from, to = b, a
+	}
+	want := schema.Edge{From: from, To: to, Property: l.Property}
+	return !p.Enforced() && len(p.Edges) == 1 && p.Edges[0] == want, nil
 }
 
 // UnlinkByKeys removes the edges between the pairs of l.Join, in one

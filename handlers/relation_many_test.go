@@ -156,4 +156,12 @@ func TestRelationshipsManyDeclared(t *testing.T) {
 	if got := importedEdges(t, ev.project.ID); len(got) != 0 {
 		t.Errorf("refused links were written: %q", got)
 	}
+	// An open source linking to a declared target that mirrors nothing:
+	// no rule governs the edges, which the one statement writes.
+	ev.create("notes", map[string]any{"name": "n1", "about": "c1"})
+	open := map[string]any{"source": map[string]any{"label": "notes", "key": "about"},
+		"target": map[string]any{"label": "customers", "key": "code"}, "type": "about"}
+	if r := ev.do("POST", "/api/v1/relationships/create-many", open, ev.write); r.Status != 201 || r.data()["count"] != 2.0 {
+		t.Errorf("open source to declared target: got %d %s, want 201 and count 2", r.Status, r.Raw)
+	}
 }
