@@ -40,7 +40,7 @@ func (imp *Import) upsertBatch(ctx context.Context, tx neo4j.ManagedTransaction,
 	keyOf := make([]string, len(imp.records))
 	valuesOf := make([][]any, len(imp.records))
 	for i, r := range imp.records {
-		keys, values, err := mergeKeys(r.props, m.By, r.at)
+		keys, values, err := mergeKeys(cat, r.typ, r.props, m.By, r.at)
 		if err != nil {
 			return ImportResult{}, err
 		}

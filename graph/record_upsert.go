@@ -70,7 +70,11 @@ func lockProject(ctx context.Context, tx neo4j.ManagedTransaction, project strin
 // the JSON pointer of the record's object, for errors ("" for a body's
 // data).
 func upsert(ctx context.Context, tx neo4j.ManagedTransaction, project, typ string, props []Property, m Merge, at string) (Record, bool, error) {
-	keys, values, err := mergeKeys(props, m.By, at)
+	cat, err := loadCatalog(ctx, tx, project)
+	if err != nil {
+		return Record{}, false, err
+	}
+	keys, values, err := mergeKeys(cat, typ, props, m.By, at)
 	if err != nil {
 		return Record{}, false, err
 	}
@@ -91,12 +95,6 @@ func upsert(ctx context.Context, tx neo4j.ManagedTransaction, project, typ strin
 	}
 	if err != nil {
 		return Record{}, false, underObject(err, at)
-	}
-	for _, key := range keys {
-		if w.cat.IsRelation(typ, key) {
-			return Record{}, false, &schema.Error{Code: "invalid_merge_key", Field: mergeField(at, key),
-				Message: key + " is a relation property: merge keys are scalar properties"}
-		}
 	}
 	if created {
 		values, nulls := split(w.scalars)
@@ -120,8 +118,10 @@ func upsert(ctx context.Context, tx neo4j.ManagedTransaction, project, typ strin
 }
 
 // mergeKeys picks the merge keys among props and their values, in name
-// order: the names by gives, or every non-null property when by is empty.
-func mergeKeys(props []Property, by []string, at string) ([]string, []any, error) {
+// order: the names by gives, or, when by is empty, every property with a
+// value that is not a relation property of typ (a declared type's links
+// are no node values to match).
+func mergeKeys(cat *schema.Catalog, typ string, props []Property, by []string, at string) ([]string, []any, error) {
 	given := make(map[string]Property, len(props))
 	for _, p := range props {
 		given[p.Name] = p
@@ -129,7 +129,7 @@ func mergeKeys(props []Property, by []string, at string) ([]string, []any, error
 	names := slices.Clone(by)
 	if len(names) == 0 {
 		for _, p := range props {
-			if p.Type != schema.TypeNull {
+			if p.Type != schema.TypeNull && !cat.IsRelation(typ, p.Name) {
 				names = append(names, p.Name)
 			}
 		}
@@ -150,6 +150,9 @@ func mergeKeys(props []Property, by []string, at string) ([]string, []any, error
 		case p.Type == schema.TypeNull:
 			return nil, nil, &schema.Error{Code: "invalid_merge_key", Field: mergeField(at, name),
 				Message: "merge key " + name + " is null: a merge key needs a value"}
+		case cat.IsRelation(typ, name):
+			return nil, nil, &schema.Error{Code: "invalid_merge_key", Field: mergeField(at, name),
+				Message: name + " is a relation property: merge keys are scalar properties"}
 		}
 		values[i] = p.Value
 	}

@@ -210,6 +210,19 @@ func TestUpsert(t *testing.T) {
 				return obj{"label": "INVOICE", "data": obj{"ref": "A1", "customer": ann}, "options": obj{"mergeBy": arr{"customer"}}}
 			},
 			wantStatus: 400, wantCode: "invalid_merge_key", state: []string{"INVOICE map[amount:5 ref:A1]", "people map[name:Ann]"}},
+		{name: "an empty mergeBy leaves relation properties out of the keys, and links them", seed: declare, path: "/records",
+			body: func(ev *env) any {
+				ann := ev.create("people", obj{"name": "Ann"})
+				return obj{"label": "INVOICE", "data": obj{"ref": "A1", "amount": 5, "customer": ann}, "options": obj{"mergeBy": arr{}}}
+			},
+			wantStatus: 200, state: []string{"INVOICE map[amount:5 ref:A1]", "people map[name:Ann]"}, ownEdges: true,
+			check: func(ev *env, r response) {
+				rows := query(t, `MATCH (:INVOICE {__project: $p, ref: 'A1'})-[e:LINK {property: 'customer'}]->(:people {name: 'Ann'}) RETURN count(e) AS n`,
+					map[string]any{"p": ev.project.ID})
+				if rows[0]["n"] != int64(1) {
+					t.Errorf("%v customer links from A1 to Ann, want 1", rows[0]["n"])
+				}
+			}},
 		{name: "PATCH refuses mergeBy", seed: seedAnn, method: "PATCH", path: "/records/01890a5d-ac96-774b-bcce-b302099a8057",
 			body:       upsert(obj{"name": "Ann"}, obj{"mergeBy": arr{"name"}}),
 			wantStatus: 400, wantCode: "unsupported_option", state: []string{"people map[age:30 city:Oslo name:Ann]"}},

@@ -135,7 +135,7 @@ func keyEnd(raw json.RawMessage, at string, manyToMany bool) (label, key string,
 	if err := schema.CheckType(at+"/label", label); err != nil {
 		return "", "", nil, err
 	}
-	if where, err = endWhere(label, members["where"], at); err != nil {
+	if where, err = endWhere(label, members["where"]); err != nil {
 		return "", "", nil, err
 	}
 	_, hasKey := members["key"]
@@ -155,7 +155,7 @@ func keyEnd(raw json.RawMessage, at string, manyToMany bool) (label, key string,
 
 // endWhere reads the where filter of a source or target, as a search of
 // its label reads it; nil when absent or empty.
-func endWhere(label string, raw json.RawMessage, at string) (*query.Search, error) {
+func endWhere(label string, raw json.RawMessage) (*query.Search, error) {
 	if isNull(raw) || string(bytes.TrimSpace(raw)) == "{}" {
 		return nil, nil
 	}
