@@ -154,3 +154,22 @@ test('Model: a uniq field is checked in a transaction around a search', T, async
   assert.equal(byId.id(), w.id());
   await rejectsWith(db.records.findById(UNKNOWN_ID), 404);
 });
+
+test('records.find with aggregate: the JavaScript SDK form of select, per record', T, async () => {
+  for (const [name, goals] of [['s1', 3], ['s2', 5]]) {
+    await db.records.create({ label: 'SCORER', data: { name, goals } });
+  }
+  const res = await db.records.find({
+    labels: ['SCORER'],
+    where: { goals: { $gte: 4 } },
+    aggregate: { count: { fn: 'count', alias: '$record' }, who: '$record.name', most: { fn: 'max', field: 'goals', alias: '$record' } }
+  });
+  assert.equal(res.total, 1);
+  assert.equal(res.data.length, 1);
+  const row = res.data[0].data;
+  assert.equal(row.name, 's2');
+  assert.equal(row.who, 's2');
+  assert.equal(row.count, 1);
+  assert.equal(row.most, 5);
+  await rejectsWith(db.records.find({ labels: ['SCORER'], aggregate: { n: { fn: 'count', alias: '$team' } } }), 400);
+});

@@ -151,3 +151,19 @@ def test_a_declared_type_is_enforced_on_data_writes(db):
     with pytest.raises(RushDBError) as err:
         db.records.find_by_id(UNKNOWN_ID)
     assert err.value.status == 404
+
+
+def test_select_and_group_by_answer_rows(db):
+    for team, goals in [("red", 3), ("red", 5), ("blue", 2)]:
+        db.records.create("GOAL", {"team": team, "goals": goals})
+    res = db.records.find({
+        "labels": ["GOAL"],
+        "select": {"team": "$record.team", "n": {"$count": "*"}, "total": {"$sum": "$record.goals"}},
+        "groupBy": ["team"],
+        "orderBy": {"total": "desc"},
+    })
+    assert res.total == 2
+    assert [r.data for r in res] == [{"team": "red", "n": 2, "total": 8}, {"team": "blue", "n": 1, "total": 2}]
+    with pytest.raises(RushDBError) as err:
+        db.records.find({"labels": ["GOAL"], "select": {"n": {"$count": "*"}}, "groupBy": ["n"]})
+    assert err.value.status == 400
