@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -37,49 +39,52 @@ func (o object) get(key string) (any, bool) {
 const maxJSONDepth = 64
 
 // decodeJSON reads exactly one JSON value from raw. Field prefixes the
-// pointers of its errors.
+// pointers of its errors. It reads tokens with jsontext, which allocates
+// little: a search body is parsed on every request.
 func decodeJSON(raw []byte, field string) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
+	dec := jsontext.NewDecoder(bytes.NewReader(raw), jsontext.AllowDuplicateNames(true))
 	v, err := decodeValue(dec, field, 0)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := dec.ReadToken(); err != io.EOF {
 		return nil, &schema.Error{Code: "invalid_json", Field: orRoot(field), Message: "the body holds more than one JSON value"}
 	}
 	return v, nil
 }
 
-func decodeValue(dec *json.Decoder, field string, depth int) (any, error) {
-	tok, err := dec.Token()
+func decodeValue(dec *jsontext.Decoder, field string, depth int) (any, error) {
+	tok, err := dec.ReadToken()
 	if err != nil {
 		return nil, malformed(field, err)
 	}
-	delim, isDelim := tok.(json.Delim)
-	if !isDelim {
-		return tok, nil
+	switch tok.Kind() {
+	case '"':
+		return tok.String(), nil
+	case '0':
+		return json.Number(tok.String()), nil
+	case 't', 'f':
+		return tok.Bool(), nil
+	case 'n':
+		return nil, nil
 	}
 	if depth >= maxJSONDepth {
 		return nil, &schema.Error{Code: "too_complex", Field: orRoot(field), Message: "the body is nested too deeply"}
 	}
-	switch delim {
-	case '{':
+	if tok.Kind() == '{' {
 		return decodeObject(dec, field, depth)
-	case '[':
-		return decodeArray(dec, field, depth)
 	}
-	return nil, malformed(field, errors.New("unexpected "+delim.String()))
+	return decodeArray(dec, field, depth) // '[': the decoder admits no other token here
 }
 
-func decodeObject(dec *json.Decoder, field string, depth int) (object, error) {
+func decodeObject(dec *jsontext.Decoder, field string, depth int) (object, error) {
 	obj := object{}
-	for dec.More() {
-		tok, err := dec.Token()
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
 		if err != nil {
 			return nil, malformed(field, err)
 		}
-		key, _ := tok.(string)
+		key := tok.String()
 		at := pointer(field, key)
 		if _, dup := obj.get(key); dup {
 			return nil, &schema.Error{Code: "duplicate_key", Field: at, Message: "the key " + quote(key) + " is given twice"}
@@ -90,22 +95,22 @@ func decodeObject(dec *json.Decoder, field string, depth int) (object, error) {
 		}
 		obj = append(obj, member{Key: key, Value: v})
 	}
-	if _, err := dec.Token(); err != nil {
+	if _, err := dec.ReadToken(); err != nil {
 		return nil, malformed(field, err)
 	}
 	return obj, nil
 }
 
-func decodeArray(dec *json.Decoder, field string, depth int) ([]any, error) {
+func decodeArray(dec *jsontext.Decoder, field string, depth int) ([]any, error) {
 	list := []any{}
-	for dec.More() {
+	for dec.PeekKind() != ']' {
 		v, err := decodeValue(dec, index(field, len(list)), depth+1)
 		if err != nil {
 			return nil, err
 		}
 		list = append(list, v)
 	}
-	if _, err := dec.Token(); err != nil {
+	if _, err := dec.ReadToken(); err != nil {
 		return nil, malformed(field, err)
 	}
 	return list, nil
@@ -113,12 +118,12 @@ func decodeArray(dec *json.Decoder, field string, depth int) ([]any, error) {
 
 func malformed(field string, err error) error {
 	msg := "malformed JSON"
-	var syntax *json.SyntaxError
+	var syntax *jsontext.SyntacticError
 	switch {
-	case errors.As(err, &syntax):
-		msg = "malformed JSON: " + syntax.Error()
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		msg = "malformed JSON: unexpected end of the body"
+	case errors.As(err, &syntax):
+		msg = "malformed JSON: " + syntax.Err.Error()
 	}
 	return &schema.Error{Code: "invalid_json", Field: orRoot(field), Message: msg}
 }
