@@ -66,11 +66,14 @@ func (Field) isExpr()      {}
 func (Aggregate) isExpr()  {}
 func (TimeBucket) isExpr() {}
 
-// Limits of select and groupBy.
+// Limits of select and groupBy. A $collect gathers at most maxCollected
+// items per row, and all the $collect of a page together at most
+// maxCollectedPage, so one answer stays bounded in memory.
 const (
 	maxSelect        = 32
 	defaultCollected = 100
 	maxCollected     = 1000
+	maxCollectedPage = 10_000
 )
 
 // Grouped reports whether s answers rows (select, groupBy or aggregate)
@@ -439,6 +442,15 @@ func (s *Search) checkGrouping() error {
 			return bad("invalid_select", "/select", "%s is selected twice", quote(sel.Key))
 		}
 		keys[sel.Key] = sel.Expr
+	}
+	collected := 0
+	for _, sel := range s.Select {
+		if a, ok := sel.Expr.(Aggregate); ok && a.Fn == FnCollect {
+			collected += a.Limit * s.Limit
+		}
+	}
+	if collected > maxCollectedPage {
+		return bad("too_complex", "/select", "the $collect of a page gather up to %d items (their limits times the page's limit); at most %d: lower limit", collected, maxCollectedPage)
 	}
 	for i, g := range s.GroupBy {
 		e, ok := keys[g]

@@ -67,6 +67,7 @@ func TestParseSelectErrors(t *testing.T) {
 		{"an aggregate without fn", `{"aggregate": {"n": {"field": "a"}}}`, "invalid_aggregate", "/aggregate/n"},
 		{"a sum without a field", `{"aggregate": {"n": {"fn": "sum"}}}`, "invalid_aggregate", "/aggregate/n"},
 		{"select is an object", `{"select": ["a"]}`, "invalid_select", "/select"},
+		{"a page of collections is bounded", `{"select": {"all": {"$collect": {"from": "$record", "limit": 1000}}}, "limit": 11}`, "too_complex", "/select"},
 		{"a key selected twice", `{"select": {"a": "$record.a"}, "aggregate": {"a": "$record.b"}}`, "invalid_select", "/select"},
 	}
 	for _, tc := range tests {
