@@ -227,7 +227,7 @@ func TestSelectGolden(t *testing.T) {
 		{"select_group_by_reference", rows, `{"labels": ["people"], "select": {"total": {"$sum": "$record.age"}}, "groupBy": ["$record.city"]}`},
 		{"select_avg_precision", rows, `{"labels": ["people"], "select": {"city": "$record.city", "a": {"$avg": "$record.age", "$precision": 1}, "a0": {"$avg": "$record.age", "$precision": 0}}, "groupBy": ["city"]}`},
 		{"select_min_max_distinct", rows, `{"labels": ["people"], "where": {"age": {"$gte": 18}}, "select": {"city": "$record.city", "lo": {"$min": "$record.born"}, "hi": {"$max": "$record.born"}, "names": {"$count": "$record.name"}}, "groupBy": ["city"]}`},
-		{"select_collect", rows, `{"labels": ["people"], "select": {"city": "$record.city", "people": {"$collect": {"from": "$record", "limit": 3}}, "names": {"$collect": "$record.name"}}, "groupBy": ["city"]}`},
+		{"select_collect", rows, `{"labels": ["people"], "select": {"city": "$record.city", "people": {"$collect": {"from": "$record", "limit": 3}}, "names": {"$collect": "$record.name"}}, "groupBy": ["city"], "limit": 50}`},
 		{"select_time_bucket_day", rows, `{"labels": ["people"], "select": {"day": {"$timeBucket": {"field": "$record.born", "unit": "day"}}, "n": {"$count": "*"}}, "groupBy": ["day"]}`},
 		{"select_time_bucket_months", rows, `{"labels": ["people"], "select": {"q": {"$timeBucket": {"field": "$record.born", "unit": "months", "size": 3}}, "n": {"$count": "*"}}, "groupBy": ["q"]}`},
 		{"select_time_bucket_minutes", rows, `{"labels": ["people"], "select": {"m": {"$timeBucket": {"field": "$record.born", "unit": "minutes", "size": 15}}, "n": {"$count": "*"}}, "groupBy": ["m"]}`},
