@@ -3,14 +3,10 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
@@ -24,32 +20,16 @@ import (
 // seek per row, never a scan of the type per row.
 func TestKeyStatementPlans(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s := graphtest.Store()
 	p := graphtest.Project(t)
 	suffix := strings.ReplaceAll(p.ID[len(p.ID)-12:], "-", "")
 	orders, customers := "oo"+suffix, "cu"+suffix
-	for id, def := range map[string]string{
-		orders:    `{"properties": {"ref": {"type": "string"}, "customer": {"type": "string"}}}`,
-		customers: `{"properties": {"code": {"type": "string"}, "name": {"type": "string"}}}`,
-	} {
-		typ, err := schema.ParseType(p.ID, id, []byte(def))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := s.PutType(ctx, p.ID, typ); err != nil {
-			t.Fatal(err)
-		}
-	}
+	declare(t, p.ID, orders, `{"properties": {"ref": {"type": "string"}, "customer": {"type": "string"}}}`)
+	declare(t, p.ID, customers, `{"properties": {"code": {"type": "string"}, "name": {"type": "string"}}}`)
 	runCypher(t, `UNWIND range(1, 2000) AS i
 CREATE (:Record:$($c) {__id: $p + '-c' + i, __project: $p, code: 'c' + i, name: 'customer ' + i})
 CREATE (:Record:$($o) {__id: $p + '-o' + i, __project: $p, ref: 'o' + i, customer: 'c' + (i % 100)})`,
 		map[string]any{"p": p.ID, "c": customers, "o": orders})
-	runCypher(t, "CALL db.awaitIndexes(120)", nil)
-	for _, row := range runCypher(t, "SHOW INDEXES YIELD name, labelsOrTypes WHERE labelsOrTypes[0] IN [$a, $b] RETURN name", map[string]any{"a": orders, "b": customers}) {
-		runCypher(t, "CALL db.resampleIndex($name)", map[string]any{"name": row["name"]})
-	}
-	time.Sleep(3 * time.Second)
+	sampleIndexes(t, orders, customers)
 
 	join := cypher.KeyJoin{Source: orders, SourceKey: "customer", Target: customers, TargetKey: "code"}
 	tests := []struct {
@@ -68,7 +48,7 @@ CREATE (:Record:$($o) {__id: $p + '-o' + i, __project: $p, ref: 'o' + i, custome
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			plan := explainText(t, tc.q)
+			plan := planText(t, tc.q)
 			if !strings.Contains(plan, "NodeIndexSeek") || !strings.Contains(plan, tc.want) {
 				t.Errorf("the plan does not seek %s:\n%s", tc.want, plan)
 			}
@@ -77,41 +57,6 @@ CREATE (:Record:$($o) {__id: $p + '-o' + i, __project: $p, ref: 'o' + i, custome
 			}
 		})
 	}
-}
-
-// explainText profiles a statement in a transaction it rolls back, and
-// renders the plan, one operator a line with its details. (PROFILE, not
-// EXPLAIN: the driver's Plan.Children aliases the children of an operator
-// that has two.)
-func explainText(t *testing.T, q cypher.Query) string {
-	t.Helper()
-	ctx := context.Background()
-	s := graphtest.Store()
-	session := s.Driver().NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.Database()})
-	defer session.Close(ctx)
-	tx, err := session.BeginTransaction(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	res, err := tx.Run(ctx, "PROFILE "+q.Text, q.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := res.Consume(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	var walk func(p neo4j.ProfiledPlan, depth int)
-	walk = func(p neo4j.ProfiledPlan, depth int) {
-		fmt.Fprintf(&b, "%s%s %v\n", strings.Repeat("  ", depth), p.Operator(), p.Arguments()["Details"])
-		for _, c := range p.Children() {
-			walk(c, depth+1)
-		}
-	}
-	walk(sum.Profile(), 0)
-	return b.String()
 }
 
 // TestUpsertConcurrent checks the guarantee docs/api.md gives: concurrent

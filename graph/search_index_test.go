@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
@@ -29,18 +26,8 @@ func TestIndexedSearchPlans(t *testing.T) {
 	p := graphtest.Project(t)
 	suffix := strings.ReplaceAll(p.ID[len(p.ID)-12:], "-", "")
 	people, companies, tags := "pp"+suffix, "cc"+suffix, "tt"+suffix
-	declare := func(id, def string) schema.Type {
-		typ, err := schema.ParseType(p.ID, id, []byte(def))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := s.PutType(ctx, p.ID, typ); err != nil {
-			t.Fatal(err)
-		}
-		return typ
-	}
-	ct := declare(companies, `{"properties": {"name": {"type": "string"}}}`)
-	pt := declare(people, `{"properties": {"name": {"type": "string"}, "age": {"type": "integer"},
+	ct := declare(t, p.ID, companies, `{"properties": {"name": {"type": "string"}}}`)
+	pt := declare(t, p.ID, people, `{"properties": {"name": {"type": "string"}, "age": {"type": "integer"},
 		"bio": {"type": "string", "text": true}, "born": {"type": "datetime"},
 		"employer": {"x-type-schema": {"input": "relation"}, "allowedTypeIds": ["`+companies+`"]}}}`)
 	catalog := schema.NewCatalog(ct, pt)
@@ -52,15 +39,7 @@ CREATE (r:Record:$($pp) {__id: $p + '-p' + i, __project: $p, name: 'person ' + i
 CREATE (r)-[:LINK {property: 'employer', createdAt: datetime()}]->(c)
 CREATE (:Record:$($t) {__id: $p + '-t' + i, __project: $p, name: 'tag ' + (i % 10)})`,
 		map[string]any{"p": p.ID, "c": companies, "pp": people, "t": tags})
-	runCypher(t, "CALL db.awaitIndexes(120)", nil)
-	// The indexes were built while the types were empty: their statistics
-	// say so until Neo4j samples them again, which it does by itself once
-	// enough records changed. Sample now, so the plans below are the ones
-	// a grown project gets.
-	for _, row := range runCypher(t, "SHOW INDEXES YIELD name, labelsOrTypes WHERE labelsOrTypes[0] IN [$a, $b] RETURN name", map[string]any{"a": people, "b": companies}) {
-		runCypher(t, "CALL db.resampleIndex($name)", map[string]any{"name": row["name"]})
-	}
-	time.Sleep(3 * time.Second)
+	sampleIndexes(t, people, companies)
 
 	index := func(typ, prop string) string { return fmt.Sprintf("%s(__project, %s)", typ, prop) }
 	tests := []struct {
@@ -143,26 +122,4 @@ CREATE (:Record:$($t) {__id: $p + '-t' + i, __project: $p, name: 'tag ' + (i % 1
 			t.Errorf("values in order: %v %v %v %v", vals.Values, vals.Counts, vals.Min, vals.Max)
 		}
 	})
-}
-
-// planText profiles a read statement and renders its plan, one operator a
-// line with its details.
-func planText(t *testing.T, q cypher.Query) string {
-	t.Helper()
-	s := graphtest.Store()
-	res, err := neo4j.ExecuteQuery(context.Background(), s.Driver(), "PROFILE "+q.Text, q.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.Database()), neo4j.ExecuteQueryWithReadersRouting())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	var walk func(p neo4j.ProfiledPlan, depth int)
-	walk = func(p neo4j.ProfiledPlan, depth int) {
-		fmt.Fprintf(&b, "%s%s %v\n", strings.Repeat("  ", depth), p.Operator(), p.Arguments()["Details"])
-		for _, c := range p.Children() {
-			walk(c, depth+1)
-		}
-	}
-	walk(res.Summary.Profile(), 0)
-	return b.String()
 }
