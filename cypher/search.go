@@ -555,7 +555,14 @@ func (c *compiler) compare(n, typ string, x query.Compare) string {
 		op = query.OpIn
 	}
 	// [] + v is the list of v's values: v itself when it is a list, else [v].
-	passes := "coalesce(any(x IN [] + " + prop + " WHERE " + c.test(op, x) + "), false)"
+	var passes string
+	if op == query.OpEq && x.Datetime == nil {
+		// Equality with a plain value: membership in that list, which
+		// Neo4j tests natively rather than through a predicate per value.
+		passes = "coalesce(" + c.param("v", x.Value) + " IN [] + " + prop + ", false)"
+	} else {
+		passes = "coalesce(any(x IN [] + " + prop + " WHERE " + c.test(op, x) + "), false)"
+	}
 	if x.Op == query.OpNe || x.Op == query.OpNin {
 		return "(" + prop + " IS NOT NULL AND NOT " + passes + ")"
 	}
