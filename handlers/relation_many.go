@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
 	"github.com/relgraph/relgraph/query"
 	"github.com/relgraph/relgraph/schema"
@@ -114,7 +113,7 @@ func readKeyLink(c echo.Context, create bool) (graph.KeyLink, error) {
 		return l, err
 	}
 	d, err := direction(req.Direction, query.Out)
-	l.Direction = cypher.Direction(d)
+	l.Direction = d
 	return l, err
 }
 
