@@ -68,12 +68,7 @@ func (s *Store) LinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 			if l.ManyToMany {
 				q = cypher.LinkAll(l.Project, l.Join.SourceIDs, l.Join.TargetIDs, l.Property, l.Direction, l.Properties)
 			}
-			rows, err := run(ctx, tx, q)
-			if err != nil {
-				return 0, err
-			}
-			n, _ := rows[0].Values[0].(int64)
-			return int(n), nil
+			return countOf(ctx, tx, q, "linked")
 		}
 		sources, targets, err := keyPairs(ctx, tx, l)
 		if err != nil {
@@ -132,12 +127,7 @@ func (s *Store) UnlinkByKeys(ctx context.Context, l KeyLink) (int, error) {
 			if l.ManyToMany {
 				q = cypher.UnlinkAll(l.Project, l.Join.SourceIDs, l.Join.TargetIDs, l.Property, l.Direction)
 			}
-			rows, err := run(ctx, tx, q)
-			if err != nil {
-				return 0, err
-			}
-			n, _ := rows[0].Values[0].(int64)
-			return int(n), nil
+			return countOf(ctx, tx, q, "unlinked")
 		}
 		sources, targets, err := keyPairs(ctx, tx, l)
 		if err != nil {
@@ -245,4 +235,16 @@ func matchIDs(ctx context.Context, tx neo4j.ManagedTransaction, project string, 
 		ids[i] = str(row.Values[0])
 	}
 	return ids, nil
+}
+
+// countOf runs a statement answering one row with a count in column, and
+// returns the count.
+func countOf(ctx context.Context, tx neo4j.ManagedTransaction, q cypher.Query, column string) (int, error) {
+	rows, err := run(ctx, tx, q)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	n, _ := rows[0].Get(column)
+	count, _ := n.(int64)
+	return int(count), nil
 }
