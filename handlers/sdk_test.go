@@ -1,10 +1,6 @@
 package handlers_test
 
 import (
-	"bufio"
-	"bytes"
-	"context"
-	"errors"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -13,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/relgraph/relgraph/graph"
 	"github.com/relgraph/relgraph/graph/graphtest"
@@ -72,11 +67,7 @@ func runSDKTest(t *testing.T, node, build, nodeOptions string) {
 	// sdk.test.cjs covers records, relations and search; properties.test.cjs
 	// the properties API and records.export.
 	files := []string{filepath.Join(sdkDir, "sdk.test.cjs"), filepath.Join(sdkDir, "properties.test.cjs")}
-	file := strings.Join(files, " ")
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, append([]string{"--test", "--test-reporter=spec"}, files...)...)
-	cmd.Env = append(os.Environ(),
+	env := append(os.Environ(),
 		"RELGRAPH_HOST=127.0.0.1",
 		"RELGRAPH_PORT="+u.Port(),
 		"RELGRAPH_TOKEN="+ev.write,
@@ -87,29 +78,6 @@ func runSDKTest(t *testing.T, node, build, nodeOptions string) {
 		"NODE_OPTIONS="+strings.TrimSpace(os.Getenv("NODE_OPTIONS")+" "+nodeOptions),
 		"NO_COLOR=1",
 	)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	// node --test runs the file in a child process: do not wait forever for
-	// the output pipe when the parent is killed on timeout.
-	cmd.WaitDelay = 5 * time.Second
-	start := time.Now()
-	err = cmd.Run()
-	elapsed := time.Since(start).Round(time.Millisecond)
-
-	output := out.String()
-	if err != nil || testing.Verbose() {
-		sc := bufio.NewScanner(strings.NewReader(output))
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			t.Log(sc.Text())
-		}
-	}
-	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		t.Fatalf("node --test %s (SDK %s build) did not finish within 2 minutes (killed after %s)", file, build, elapsed)
-	case err != nil:
-		t.Fatalf("node --test %s (SDK %s build) failed after %s: %v (node's output is above)", file, build, elapsed, err)
-	case !passed.MatchString(output):
-		t.Fatalf("node --test %s exited 0 but reported no passing test:\n%s", file, output)
-	}
+	runSDKProcess(t, "node --test "+strings.Join(files, " ")+" (SDK "+build+" build)", node,
+		append([]string{"--test", "--test-reporter=spec"}, files...), env, passed)
 }
