@@ -110,7 +110,7 @@ func (imp *Import) object(typ string, m map[string]any, at string, depth int) (s
 	imp.records = append(imp.records, importRecord{id: id, typ: typ, at: at})
 	var props []Property
 	for _, key := range sortedKeys(m) {
-		field := pointerTo(at, key)
+		field := schema.Pointer(at, key)
 		if key == linksKey {
 			if err := imp.linksBag(id, m[key], field); err != nil {
 				return "", err
@@ -122,7 +122,7 @@ func (imp *Import) object(typ string, m map[string]any, at string, depth int) (s
 			return "", err
 		}
 		if children == nil {
-			if imp.opts.SkipEmpty && isEmpty(m[key]) {
+			if imp.opts.SkipEmpty && IsEmpty(m[key]) {
 				continue
 			}
 			p, err := imp.scalar(key, m[key], field)
@@ -315,8 +315,9 @@ func (imp *Import) flatOnly(field string) error {
 		Message: "an import with mergeBy or mergeStrategy takes flat objects: no nested objects and no __links"}
 }
 
-// isEmpty reports whether v is "" or an empty array.
-func isEmpty(v any) bool {
+// IsEmpty reports whether v is "" or an empty array: a value the write
+// option skipEmptyValues leaves out.
+func IsEmpty(v any) bool {
 	switch x := v.(type) {
 	case string:
 		return x == ""
@@ -324,11 +325,6 @@ func isEmpty(v any) bool {
 		return len(x) == 0
 	}
 	return false
-}
-
-// pointerTo is the JSON pointer of key inside the object at.
-func pointerTo(at, key string) string {
-	return at + "/" + strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
 }
 
 func sortedKeys(m map[string]any) []string {
@@ -618,7 +614,7 @@ func at(err error, object string) error {
 	moved := *rule
 	moved.Field = object
 	if rule.Field != "" && !strings.HasPrefix(rule.Field, "/") {
-		moved.Field = pointerTo(object, rule.Field)
+		moved.Field = schema.Pointer(object, rule.Field)
 	}
 	return &moved
 }

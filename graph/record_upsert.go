@@ -165,7 +165,7 @@ func mergeField(at, name string) string {
 	if at == "" {
 		return name
 	}
-	return pointerTo(at, name)
+	return schema.Pointer(at, name)
 }
 
 // underObject is at for an object at "" too: errors of a body's data keep their

@@ -251,7 +251,7 @@ func typed(list []wireProperty) ([]graph.Property, error) {
 func (o writeOptions) apply(list []wireProperty) ([]wireProperty, error) {
 	out := list[:0]
 	for _, p := range list {
-		if o.skipEmpty && isEmptyValue(p.Value) {
+		if o.skipEmpty && graph.IsEmpty(p.Value) {
 			continue
 		}
 		if o.allStrings && p.Type == "" {
@@ -264,16 +264,6 @@ func (o writeOptions) apply(list []wireProperty) ([]wireProperty, error) {
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-func isEmptyValue(v any) bool {
-	switch x := v.(type) {
-	case string:
-		return x == ""
-	case []any:
-		return len(x) == 0
-	}
-	return false
 }
 
 // decodeValue decodes one JSON value, numbers as json.Number.
