@@ -116,10 +116,16 @@ type compiler struct {
 	next    map[string]int  // the next number of each parameter prefix
 	related int             // related-record variables used: r1, e1, r2, e2…
 	types   *schema.Catalog // the project's declared types; nil: none known
+	// binds says the statement reads related records by their aliases
+	// (SearchRows): conditions binding them are joins (search_join.go),
+	// bound to the variables in bound (a1, a2…, by joined).
+	binds  bool
+	bound  map[string]binding
+	joined int
 }
 
 func newCompiler(project string, types *schema.Catalog) *compiler {
-	return &compiler{params: map[string]any{"project": project}, next: map[string]int{}, types: types}
+	return &compiler{params: map[string]any{"project": project}, next: map[string]int{}, types: types, bound: map[string]binding{}}
 }
 
 func (c *compiler) query(text string) Query {
@@ -150,7 +156,17 @@ func (c *compiler) page(s query.Search) {
 //     records first (see driven);
 //   - the searched types' labels, so an open type costs its own size;
 //   - with no type, the project index.
+//
+// When the statement binds related records (c.binds), their conditions are
+// joins: the linked records of one may be where the search starts (as a
+// related-record condition's are), and the others are matched from r.
 func (c *compiler) match(s query.Search) string {
+	if c.binds {
+		if joins, rest := splitJoins(s.Where); joins != nil {
+			s.Where = rest
+			return c.matchJoined(s, joins)
+		}
+	}
 	typ := single(s.Labels)
 	if s.RelatedTo != "" {
 		labels := ""
@@ -178,6 +194,20 @@ func (c *compiler) match(s query.Search) string {
 		return "MATCH (r:" + labelUnion(s.Labels) + ") WHERE r.__project = $project" + c.and("r", typ, s.Where)
 	}
 	return "MATCH (r:Record) USING INDEX SEEK r:Record(__project) WHERE r.__project = $project" + c.and("r", typ, s.Where)
+}
+
+// matchJoined binds r to the records s covers, and the records of joins
+// (which s.Where no longer holds) linked to them. The search starts as
+// match would start it, also from a join with a condition of its own.
+func (c *compiler) matchJoined(s query.Search, joins []query.Where) string {
+	parts := query.Required(s.Where)
+	pick := pickDriver(append(append([]query.Where{}, parts...), joins...))
+	if pick < len(parts) || s.RelatedTo != "" || seeksID(s.Where) || c.seeksProperty(single(s.Labels), s.Where) {
+		return c.match(s) + c.joinAll("r", joins)
+	}
+	d := joins[pick-len(parts)]
+	others := append(append([]query.Where{}, joins[:pick-len(parts)]...), joins[pick-len(parts)+1:]...)
+	return c.driven(s.Labels, d, s.Where) + c.joinAll("r", others)
 }
 
 // single is the one type of labels, or "" when there are none or several.
@@ -223,12 +253,7 @@ func driver(w query.Where) (query.Where, query.Where) {
 	if !ok {
 		return nil, nil
 	}
-	pick := -1
-	for i, part := range all {
-		if drives(part) && (pick < 0 || seeksID(linkedWhere(part)) && !seeksID(linkedWhere(all[pick]))) {
-			pick = i
-		}
-	}
+	pick := pickDriver(all)
 	if pick < 0 {
 		return nil, nil
 	}
@@ -238,6 +263,19 @@ func driver(w query.Where) (query.Where, query.Where) {
 		return all[pick], nil
 	}
 	return all[pick], rest
+}
+
+// pickDriver picks the part of parts (conditions all required) the search
+// starts from: the first that drives, or the first naming its linked
+// record's id. -1: none drives.
+func pickDriver(parts []query.Where) int {
+	pick := -1
+	for i, part := range parts {
+		if drives(part) && (pick < 0 || seeksID(linkedWhere(part)) && !seeksID(linkedWhere(parts[pick]))) {
+			pick = i
+		}
+	}
+	return pick
 }
 
 // drives says whether w requires a linked record with a condition of its
@@ -284,17 +322,21 @@ func linkedType(w query.Where) string {
 // it (no label on r, the edge's property compared in a form the edge index
 // cannot answer): on any statistics the planner expands, and never joins a
 // second start or sorts the project for the page's ORDER BY.
+//
+// When d binds related records (a join), the linked record stays bound
+// (its alias's variable), and the joins inside d follow.
 func (c *compiler) driven(labels []string, d, rest query.Where) string {
 	c.related++
 	k := strconv.Itoa(c.related)
 	o, e := "r"+k, "e"+k
 	var dir query.Direction
+	var hops *query.Hops
 	var linked []string // conditions on the linked record
 	tag := ""           // the edges' property, "" any
 	otype := linkedType(d)
 	switch x := d.(type) {
 	case query.Related:
-		dir, tag = x.Direction, x.Property
+		dir, tag, hops = x.Direction, x.Property, x.Hops
 	case query.Via:
 		if !x.Resolved() {
 			panic("cypher: unresolved relation-property condition " + x.Property)
@@ -305,20 +347,22 @@ func (c *compiler) driven(labels []string, d, rest query.Where) string {
 		}
 	}
 	inner := linkedWhere(d)
+	var nested []query.Where // joins inside a join
+	bound := c.binds && query.Binds(d)
+	if bound {
+		nested, inner = splitJoins(inner)
+	}
 	if inner != nil {
 		linked = append(linked, c.where(o, otype, inner, true))
 	}
 	// The pattern runs from the linked record o to r: the reverse of the
 	// condition's direction, which is seen from r.
-	pattern := "(" + o + ")-[" + e + ":LINK]-(r)"
-	switch dir {
-	case query.Out:
-		pattern = "(" + o + ")<-[" + e + ":LINK]-(r)"
-	case query.In:
-		pattern = "(" + o + ")-[" + e + ":LINK]->(r)"
-	}
+	pattern := "(" + o + ")" + edges(e, reverse(dir), hops) + "(r)"
 	expand := "r.__project = $project"
-	if tag != "" {
+	switch {
+	case tag != "" && hops != nil:
+		expand = edgeIs(e, c.param("rel", tag), hops) + " AND " + expand
+	case tag != "":
 		rel := c.param("rel", tag)
 		expand = "(" + rel + " IS NULL OR " + e + ".property = " + rel + ") AND " + expand
 	}
@@ -332,9 +376,14 @@ func (c *compiler) driven(labels []string, d, rest query.Where) string {
 	case otype != "":
 		start = "MATCH (" + o + ":" + mustName(otype) + ")"
 	}
-	return start + " WHERE " + o + ".__project = $project AND " + strings.Join(linked, " AND ") +
+	carry := "r"
+	if bound {
+		c.bind(d, o)
+		carry = "r, " + o
+	}
+	return start + " WHERE " + strings.Join(append([]string{o + ".__project = $project"}, linked...), " AND ") +
 		"\n  CALL (" + o + ") { MATCH " + pattern + " WHERE " + expand + " RETURN r }" +
-		"\n  WITH DISTINCT r" + c.whereClause("r", single(labels), rest)
+		"\n  WITH DISTINCT " + carry + c.whereClause("r", single(labels), rest) + c.joinAll(o, nested)
 }
 
 // whereClause renders " WHERE " and condition w on n, or nothing when w is
@@ -538,6 +587,10 @@ func (c *compiler) key(n, typ, name string) (prop, nameParam string) {
 func (c *compiler) compare(n, typ string, x query.Compare) string {
 	prop, p := c.key(n, typ, x.Property)
 	switch {
+	case x.Op == query.OpType && x.Value == query.TypeNull:
+		return "(" + prop + " IS NULL)"
+	case x.Op == query.OpType:
+		return "coalesce(any(x IN [] + " + prop + " WHERE " + valueTypes[x.Value.(string)] + "), false)"
 	case x.Op == query.OpExists:
 		if x.Value == true {
 			return "(" + prop + " IS NOT NULL OR " + p + " IN coalesce(" + n + ".__nulls, []))"
@@ -569,6 +622,16 @@ func (c *compiler) compare(n, typ string, x query.Compare) string {
 	return passes
 }
 
+// valueTypes test that one stored value x is of a $type: the statement text
+// holds these constants, never the request's word. Numbers are integers
+// and floats; datetimes are stored as zoned datetimes.
+var valueTypes = map[string]string{
+	query.TypeString:   "x IS :: STRING NOT NULL",
+	query.TypeNumber:   "(x IS :: INTEGER NOT NULL OR x IS :: FLOAT NOT NULL)",
+	query.TypeBoolean:  "x IS :: BOOLEAN NOT NULL",
+	query.TypeDatetime: "x IS :: ZONED DATETIME NOT NULL",
+}
+
 // test renders op on one stored value x. Stored datetimes compare with the
 // operand's datetime form by instant (in UTC); other values with its plain
 // form.
@@ -592,30 +655,16 @@ func (c *compiler) test(op query.Op, cmp query.Compare) string {
 }
 
 // relatedTo renders a related-record condition on n: an EXISTS over the
-// edges of n to records of the type.
+// edges (with hops, the paths) of n to records of the type.
 func (c *compiler) relatedTo(n string, x query.Related) string {
 	c.related++
 	k := strconv.Itoa(c.related)
-	r, e := "r"+k, "e"+k
 	// The related node carries no label in the pattern, so no index applies
 	// to it: the planner expands from n, the record already bound, instead of
 	// scanning the project for candidates and joining back.
-	other := "(" + r + ")"
-	var pattern string
-	switch x.Direction {
-	case Out:
-		pattern = "(" + n + ")-[" + e + ":LINK]->" + other
-	case In:
-		pattern = "(" + n + ")<-[" + e + ":LINK]-" + other
-	default:
-		pattern = "(" + n + ")-[" + e + ":LINK]-" + other
-	}
-	cond := c.param("t", x.Type) + " IN labels(" + r + ") AND " + r + ".__project = $project"
-	if x.Property != "" {
-		cond += " AND " + e + ".property = " + c.param("rel", x.Property)
-	}
+	pattern, conds := c.link(n, "r"+k, "e"+k, x)
 	if x.Where != nil {
-		cond += " AND " + c.where(r, x.Type, x.Where, true)
+		conds = append(conds, c.where("r"+k, x.Type, x.Where, true))
 	}
-	return "EXISTS { MATCH " + pattern + " WHERE " + cond + " }"
+	return "EXISTS { MATCH " + pattern + " WHERE " + strings.Join(conds, " AND ") + " }"
 }

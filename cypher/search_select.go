@@ -1,6 +1,7 @@
 package cypher
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,8 +20,16 @@ import (
 // literally, others as parameters), values are parameters. The rows are
 // paged in the database and counted only when the page cannot tell, as
 // SearchRecords does.
+//
+// Related records a select reads by alias are matched once, with the
+// search (see search_join.go): rows group the record's combinations with
+// them, so without groupBy a row is a record and the values of its fields
+// of related records, and $count of records counts distinct ones. A $collect
+// of records with a select of its own gives a list of lists: the type, then
+// the values of its fields in order.
 func SearchRows(project string, s query.Search) Query {
 	c := newCompiler(project, s.Types)
+	c.binds = true
 	match := c.match(s)
 	typ := single(s.Labels)
 	grouped := len(s.GroupBy) > 0
@@ -43,19 +52,23 @@ func SearchRows(project string, s query.Search) Query {
 // groupKeys renders the clause that leaves one row per group, for counting
 // the groups: the grouping keys, distinct (each record, without groupBy).
 func groupKeys(c *compiler, s query.Search, grouped bool) string {
-	if !grouped {
-		return "WITH DISTINCT r"
-	}
 	typ := single(s.Labels)
 	var keys []string
+	if !grouped {
+		keys = append(keys, "r")
+	}
 	for i, sel := range s.Select {
-		for _, g := range s.GroupBy {
-			if g == sel.Key {
-				keys = append(keys, c.expr("r", typ, sel.Expr)+" AS g"+strconv.Itoa(i))
-			}
+		if grouped && slices.Contains(s.GroupBy, sel.Key) || !grouped && c.perJoin(sel.Expr) {
+			keys = append(keys, c.expr("r", typ, sel.Expr)+" AS g"+strconv.Itoa(i))
 		}
 	}
 	return "WITH DISTINCT " + strings.Join(keys, ", ")
+}
+
+// perJoin says whether e, not aggregating, reads related records: without
+// groupBy, the rows of a record are then its distinct values of e.
+func (c *compiler) perJoin(e query.Expr) bool {
+	return len(c.bound) > 0 && !query.IsAggregate(e)
 }
 
 // rowOrder renders the order of grouped rows: the orderBy keys (output
@@ -80,7 +93,13 @@ func (c *compiler) rowOrder(s query.Search, grouped bool) string {
 		keys = append(keys, strings.TrimSuffix(c.order(query.Search{Labels: s.Labels, OrderBy: []query.Order{o}}), ", r.__id DESC"))
 	}
 	if !grouped {
-		return strings.Join(append(keys, "r.__id DESC"), ", ")
+		keys = append(keys, "r.__id DESC")
+		for i, sel := range s.Select {
+			if c.perJoin(sel.Expr) {
+				keys = append(keys, "o"+strconv.Itoa(i)+" ASC")
+			}
+		}
+		return strings.Join(keys, ", ")
 	}
 	for _, g := range s.GroupBy {
 		keys = append(keys, out[g]+" ASC")
@@ -101,7 +120,12 @@ func (c *compiler) expr(n, typ string, e query.Expr) string {
 	panic("cypher: unknown select expression")
 }
 
+// field renders a field of n (of type typ), or of the records of its alias.
 func (c *compiler) field(n, typ string, f query.Field) string {
+	if f.Alias != "" {
+		b := c.bound[f.Alias]
+		n, typ = b.v, b.typ
+	}
 	if f.ID {
 		return n + ".__id"
 	}
@@ -124,8 +148,15 @@ func (c *compiler) aggregate(n, typ string, a query.Aggregate) string {
 	if a.Distinct {
 		distinct = "DISTINCT "
 	}
+	records := n // the records counted or collected
+	if a.Alias != "" {
+		records, typ = c.bound[a.Alias].v, c.bound[a.Alias].typ
+	}
 	switch a.Fn {
 	case query.FnCount:
+		if a.Of == nil && len(c.bound) > 0 {
+			return "count(DISTINCT " + records + ")"
+		}
 		if a.Of == nil {
 			return "count(" + distinct + n + ")"
 		}
@@ -146,11 +177,24 @@ func (c *compiler) aggregate(n, typ string, a query.Aggregate) string {
 	case query.FnMax:
 		return "max(" + of + ")"
 	case query.FnCollect:
-		limit := c.param("v", int64(a.Limit))
-		if a.Of == nil {
-			return "collect(DISTINCT " + n + ")[0.." + limit + "]"
+		var page string
+		if a.Skip > 0 {
+			skip := c.param("v", int64(a.Skip))
+			page = "[" + skip + ".." + skip + " + " + c.param("v", int64(a.Limit)) + "]"
+		} else {
+			page = "[0.." + c.param("v", int64(a.Limit)) + "]"
 		}
-		return "collect(" + distinct + of + ")[0.." + limit + "]"
+		switch {
+		case a.Of != nil:
+			return "collect(" + distinct + of + ")" + page
+		case len(a.Fields) > 0:
+			items := []string{typeOf(records)}
+			for _, f := range a.Fields {
+				items = append(items, c.expr(records, typ, f.Expr))
+			}
+			return "collect(DISTINCT [" + strings.Join(items, ", ") + "])" + page
+		}
+		return "collect(DISTINCT " + records + ")" + page
 	}
 	panic("cypher: unknown aggregate " + a.Fn)
 }

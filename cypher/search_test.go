@@ -120,6 +120,12 @@ func TestSearchGolden(t *testing.T) {
 		{"delete", DeleteWhere, `{"where": {"$id": {"$in": ["01900000-0000-7000-8000-000000000002"]}}}`},
 		{"delete_paged", DeleteWhere, `{"where": {"age": {"$gt": 30}}, "orderBy": {"age": "asc"}, "limit": 10}`},
 		{"label_counts", LabelCounts, `{"where": {"age": {"$gt": 30}}}`},
+		// $type: constants in the text, the property a parameter.
+		{"type", records, `{"where": {"age": {"$type": "number"}, "nick": {"$type": "null"}, "$not": {"born": {"$type": "datetime"}}}}`},
+		{"declared_type", declared, `{"labels": ["people"], "where": {"name": {"$type": "string"}}}`},
+		// $relation hops: a bounded path, from the linked side or as EXISTS.
+		{"related_hops", records, `{"labels": ["people"], "where": {"people": {"$relation": {"type": "manages", "direction": "in", "hops": {"max": 3}}, "name": "Ada"}}}`},
+		{"related_hops_exists", records, `{"where": {"$or": [{"people": {"$relation": {"direction": "out", "hops": 2}}}, {"age": 1}]}}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -218,6 +224,14 @@ func TestSelectGolden(t *testing.T) {
 		s.RelatedTo = "01900000-0000-7000-8000-000000000001"
 		return SearchRows(project, s)
 	}
+	open := SearchRows
+	viaCat := viaCatalog(t)
+	via := func(project string, s query.Search) Query {
+		if err := s.Resolve(viaCat); err != nil {
+			t.Fatalf("resolve: %v", err)
+		}
+		return SearchRows(project, s)
+	}
 	tests := []struct {
 		name  string
 		build func(string, query.Search) Query
@@ -236,6 +250,14 @@ func TestSelectGolden(t *testing.T) {
 		{"select_no_total", rows, `{"labels": ["people"], "select": {"city": "$record.city", "n": {"$count": "*"}}, "groupBy": ["city"], "total": false}`},
 		{"select_related_to", related, `{"labels": ["people"], "select": {"city": "$record.city", "n": {"$count": "*"}}, "groupBy": ["city"]}`},
 		{"aggregate_js", rows, `{"labels": ["companies"], "aggregate": {"name": "$record.name", "count": {"fn": "count", "alias": "$record"}}}`},
+		// Related records read by alias: matched once, with the search.
+		{"select_alias_per_record", open, `{"labels": ["employees"], "where": {"companies": {"$alias": "$company", "$relation": {"type": "worksFor"}}}, "select": {"name": "$record.name", "companyName": "$company.name", "companies": {"$collect": {"from": "$company"}}}}`},
+		{"select_alias_driver", rows, `{"labels": ["people"], "where": {"companies": {"$alias": "$c", "name": "Acme"}, "age": {"$gt": 30}}, "select": {"city": "$c.city", "n": {"$count": "*"}}, "groupBy": ["city"], "orderBy": {"n": "desc"}}`},
+		{"select_alias_nested", rows, `{"labels": ["people"], "where": {"companies": {"$alias": "$c", "cities": {"$alias": "$city", "$relation": "location"}}}, "select": {"companies": {"$count": "$c"}}, "groupBy": ["$city.name"]}`},
+		{"select_alias_seek", rows, `{"labels": ["people"], "where": {"name": "Ada", "companies": {"$alias": "$c"}}, "select": {"companies": {"$collect": {"from": "$c", "select": {"name": "$c.name", "id": "$c.__id"}, "skip": 1, "limit": 5}}}}`},
+		{"select_alias_via", via, `{"labels": ["employees"], "where": {"employer": {"$alias": "$e", "name": "Acme"}}, "select": {"n": {"$count": "$record"}, "total": {"$sum": "$record.salary"}}, "groupBy": ["$e.name"]}`},
+		{"select_alias_hops", open, `{"labels": ["people"], "where": {"people": {"$alias": "$report", "$relation": {"type": "manages", "direction": "out", "hops": {"min": 1, "max": 3}}}}, "select": {"reports": {"$count": "$report"}}, "orderBy": {"reports": "desc"}}`},
+		{"aggregate_js_alias", open, `{"labels": ["companies"], "where": {"employees": {"$alias": "$emp"}}, "aggregate": {"staff": {"fn": "count", "alias": "$emp"}, "avgSalary": {"fn": "avg", "field": "salary", "alias": "$emp"}, "names": {"fn": "collect", "field": "name", "alias": "$emp"}}}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -171,9 +171,31 @@ func rowFrom(q query.Search, values []any) Row {
 		values = values[1:]
 	}
 	for i, sel := range q.Select {
+		if a, ok := sel.Expr.(query.Aggregate); ok && len(a.Fields) > 0 {
+			row[sel.Key] = itemsFrom(a.Fields, values[i])
+			continue
+		}
 		row[sel.Key] = rowValue(values[i])
 	}
 	return row
+}
+
+// itemsFrom builds the items of a $collect of records with a select of its
+// own from their values, as SearchRows returns them: each a list of the
+// record's type, then its fields' values in order. An item is an object of
+// those keys and __label.
+func itemsFrom(fields []query.Select, v any) []any {
+	list, _ := v.([]any)
+	items := make([]any, len(list))
+	for i, x := range list {
+		values, _ := x.([]any)
+		item := map[string]any{"__label": values[0]}
+		for j, f := range fields {
+			item[f.Key] = rowValue(values[j+1])
+		}
+		items[i] = item
+	}
+	return items
 }
 
 // rowValue renders a value of a row for JSON: record nodes (a $collect of

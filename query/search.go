@@ -96,6 +96,20 @@ const (
 	OpStartsWith Op = "$startsWith"
 	OpEndsWith   Op = "$endsWith"
 	OpExists     Op = "$exists"
+	// OpType tests the type of a property's values (RushDB's $type): Value
+	// is one of the ValueTypes.
+	OpType Op = "$type"
+)
+
+// The value types $type tests, RushDB's property types: a property holding
+// a list has the type of its values. "null" is a null or missing property,
+// as RushDB reads it.
+const (
+	TypeString   = "string"
+	TypeNumber   = "number"
+	TypeBoolean  = "boolean"
+	TypeDatetime = "datetime"
+	TypeNull     = "null"
 )
 
 // Compare compares one property (or the record id) with an operand.
@@ -121,7 +135,22 @@ type Related struct {
 	Property  string    // the relation property the edge must have; "" any
 	Direction Direction // Out: record → related; In: related → record; Both: either
 	Where     Where     // nil: any such record
+	// Hops, when set, links through a path of Min to Max edges (each with
+	// Property when it is set) instead of one edge: RushDB's $relation hops.
+	Hops *Hops
+	// Alias names the related records for select ($alias), when a select
+	// reads them; ParseSearch keeps it only then, and only on a condition
+	// every match must satisfy (see Bound).
+	Alias string
 }
+
+// Hops bounds a path of edges: from Min to Max edges, 1 ≤ Min ≤ Max ≤
+// MaxPathHops.
+type Hops struct{ Min, Max int }
+
+// MaxPathHops is the longest path a $relation's hops may ask for (RushDB's
+// default ceiling).
+const MaxPathHops = 10
 
 func (And) isWhere()     {}
 func (Or) isWhere()      {}

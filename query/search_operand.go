@@ -26,6 +26,12 @@ func compare(name string, id bool, op Op, v any, at string) (Where, error) {
 		c.Value = s
 	case OpIn, OpNin:
 		c.Value, c.Datetime, err = listOperand(v, id, at, op)
+	case OpType:
+		t, _ := v.(string)
+		if !valueTypes[t] || id {
+			return nil, bad("invalid_value", at, "$type takes string, number, boolean, datetime or null, on a property")
+		}
+		c.Value = t
 	default:
 		c.Value, c.Datetime, err = operand(v, id, at)
 		if err == nil && c.Value == nil && c.Datetime == nil && op != OpEq && op != OpNe {
@@ -37,6 +43,9 @@ func compare(name string, id bool, op Op, v any, at string) (Where, error) {
 	}
 	return c, nil
 }
+
+// valueTypes are the operands of $type.
+var valueTypes = map[string]bool{TypeString: true, TypeNumber: true, TypeBoolean: true, TypeDatetime: true, TypeNull: true}
 
 // operand converts one scalar operand: strings, numbers, booleans and null,
 // or the SDK's datetime object. Ids compare with strings only.

@@ -13,7 +13,7 @@ import (
 // The operator keys of the where language.
 var comparisons = map[string]bool{
 	"$eq": true, "$ne": true, "$gt": true, "$gte": true, "$lt": true, "$lte": true, "$in": true, "$nin": true,
-	"$contains": true, "$startsWith": true, "$endsWith": true, "$exists": true,
+	"$contains": true, "$startsWith": true, "$endsWith": true, "$exists": true, "$type": true,
 }
 
 var logicals = map[string]bool{"$and": true, "$or": true, "$not": true, "$nor": true, "$xor": true}
@@ -38,6 +38,8 @@ func ParseSearch(body []byte) (Search, error) {
 		return s, bad("invalid_query", "/", "the body must be a JSON object")
 	}
 	var grouped []Select // the field references of groupBy, added to select
+	sp := &selectParser{}
+	var aliases []aliasDecl // the $alias of the where's related-record conditions
 	for _, m := range obj {
 		at := pointer("", m.Key)
 		if m.Value == nil {
@@ -47,7 +49,7 @@ func ParseSearch(body []byte) (Search, error) {
 		case "labels":
 			s.Labels, err = parseLabels(m.Value, at)
 		case "where":
-			s.Where, err = parseWhereValue(m.Value, at)
+			s.Where, aliases, err = parseWhere(m.Value, at)
 		case "orderBy":
 			s.OrderBy, err = parseOrder(m.Value, at)
 		case "skip":
@@ -64,15 +66,15 @@ func ParseSearch(body []byte) (Search, error) {
 			s.NoTotal = !count
 		case "select":
 			var sel []Select
-			sel, err = parseSelect(m.Value, at)
+			sel, err = sp.parseSelect(m.Value, at)
 			s.Select = append(s.Select, sel...)
 		case "aggregate":
 			var sel []Select
-			sel, err = parseAggregate(m.Value, at)
+			sel, err = sp.parseAggregate(m.Value, at)
 			s.Select = append(s.Select, sel...)
 		case "groupBy":
 			var added []Select
-			s.GroupBy, added, err = parseGroupBy(m.Value, at)
+			s.GroupBy, added, err = sp.parseGroupBy(m.Value, at)
 			grouped = append(grouped, added...)
 		default:
 			err = bad("unknown_field", at, "unknown field %s (labels, where, orderBy, skip, limit, total, select, groupBy, aggregate)", quote(m.Key))
@@ -86,11 +88,14 @@ func ParseSearch(body []byte) (Search, error) {
 			s.Select = append(s.Select, g)
 		}
 	}
+	if s.Where, err = bindAliases(s.Where, aliases, sp.refs); err != nil {
+		return s, err
+	}
 	return s, s.checkGrouping()
 }
 
 // ParseWhere reads the where part of a search body alone. Its errors point
-// under /where.
+// under /where. Its $alias have no effect: nothing selects them.
 func ParseWhere(raw []byte) (Where, error) {
 	v, err := decodeJSON(raw, "/where")
 	if err != nil {
@@ -99,16 +104,28 @@ func ParseWhere(raw []byte) (Where, error) {
 	return parseWhereValue(v, "/where")
 }
 
+// parseWhereValue reads a where object whose aliases nothing reads.
 func parseWhereValue(v any, at string) (Where, error) {
+	w, _, err := parseWhere(v, at)
+	if err != nil {
+		return nil, err
+	}
+	return bindAliases(w, nil, nil)
+}
+
+// parseWhere reads a where object and lists the aliases its related-record
+// conditions declare.
+func parseWhere(v any, at string) (Where, []aliasDecl, error) {
 	if v == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	obj, ok := v.(object)
 	if !ok {
-		return nil, bad("invalid_where", at, "where must be an object")
+		return nil, nil, bad("invalid_where", at, "where must be an object")
 	}
 	p := &parser{}
-	return p.record(obj, at, 0)
+	w, err := p.record(obj, at, 0)
+	return w, p.aliases, err
 }
 
 func parseLabels(v any, at string) ([]string, error) {
@@ -191,6 +208,11 @@ func parseInt(v any, at string, lo, hi int) (int, error) {
 type parser struct {
 	conditions int
 	hops       int
+	// optional counts the enclosing operators under which a condition
+	// need not hold for a record to match ($or, $not, $nor, $xor, a
+	// quantifier): a related record found there cannot be selected.
+	optional int
+	aliases  []aliasDecl
 }
 
 func (p *parser) enter(at string, depth int) error {
@@ -218,6 +240,10 @@ func (p *parser) record(obj object, at string, depth int) (Where, error) {
 		var err error
 		switch {
 		case logicals[m.Key]:
+			optional := m.Key != "$and"
+			if optional {
+				p.optional++
+			}
 			w, err = p.logical(m.Key, m.Value, key, func(v any, at string) (Where, error) {
 				obj, ok := v.(object)
 				if !ok {
@@ -225,6 +251,9 @@ func (p *parser) record(obj object, at string, depth int) (Where, error) {
 				}
 				return p.record(obj, at, depth+1)
 			})
+			if optional {
+				p.optional--
+			}
 		case m.Key == "$id":
 			w, err = p.property("", true, m.Value, key, depth+1)
 		case m.Key == "$relation" || m.Key == "$alias":
@@ -415,9 +444,15 @@ func (p *parser) related(typ string, obj object, at string, depth int) (Where, e
 				return nil, err
 			}
 		case "$alias":
-			if _, ok := m.Value.(string); !ok {
-				return nil, bad("invalid_where", key, "$alias must be a string")
+			name, ok := m.Value.(string)
+			if !ok || !isAliasName(name) {
+				return nil, bad("invalid_where", key, `$alias is a name starting with "$", such as "$company"`)
 			}
+			if name == rootAlias {
+				return nil, bad("invalid_where", key, "$record names the searched record; choose another alias")
+			}
+			r.Alias = name
+			p.aliases = append(p.aliases, aliasDecl{name: name, at: key, required: p.optional == 0})
 		default:
 			rest = append(rest, m)
 		}
@@ -447,13 +482,56 @@ func parseRelation(r *Related, v any, at string) error {
 				r.Direction = Direction(s)
 			case m.Key == "direction":
 				return bad("invalid_direction", key, `direction must be "in" or "out"`)
+			case m.Key == "hops":
+				h, err := parseHops(m.Value, key)
+				if err != nil {
+					return err
+				}
+				r.Hops = &h
 			default:
-				return bad("invalid_relation", key, `$relation is a property name or {"type"?, "direction"?}`)
+				return bad("invalid_relation", key, `$relation is a property name or {"type"?, "direction"?, "hops"?}`)
 			}
 		}
 		return nil
 	}
-	return bad("invalid_relation", at, `$relation is a property name or {"type"?, "direction"?}`)
+	return bad("invalid_relation", at, `$relation is a property name or {"type"?, "direction"?, "hops"?}`)
+}
+
+// parseHops reads $relation's hops: a number of edges, or {"min"?, "max"}
+// (min 1 by default). The path is always bounded: max is required, and at
+// most MaxPathHops.
+func parseHops(v any, at string) (Hops, error) {
+	if _, ok := v.(json.Number); ok {
+		n, err := parseInt(v, at, 1, MaxPathHops)
+		return Hops{Min: n, Max: n}, err
+	}
+	obj, ok := v.(object)
+	if !ok {
+		return Hops{}, bad("invalid_relation", at, `hops is a number of edges or {"min"?, "max"}`)
+	}
+	h := Hops{Min: 1}
+	for _, m := range obj {
+		key := pointer(at, m.Key)
+		var err error
+		switch m.Key {
+		case "min":
+			h.Min, err = parseInt(m.Value, key, 1, MaxPathHops)
+		case "max":
+			h.Max, err = parseInt(m.Value, key, 1, MaxPathHops)
+		default:
+			err = bad("invalid_relation", key, `hops is a number of edges or {"min"?, "max"}`)
+		}
+		if err != nil {
+			return Hops{}, err
+		}
+	}
+	switch {
+	case h.Max == 0:
+		return Hops{}, bad("invalid_relation", at, "hops needs max (1 to %d): a path is always bounded", MaxPathHops)
+	case h.Min > h.Max:
+		return Hops{}, bad("invalid_relation", pointer(at, "min"), "hops.min is at most hops.max")
+	}
+	return h, nil
 }
 
 // join is the conjunction of ws: nil when empty, the one condition alone.
@@ -476,7 +554,7 @@ func either(ws []Where) Where {
 }
 
 func unknownOperator(op, at string) error {
-	return bad("unknown_operator", at, "unknown operator %s ($eq $ne $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists, $and $or $not $nor $xor, $id)", quote(op))
+	return bad("unknown_operator", at, "unknown operator %s ($eq $ne $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists $type, $and $or $not $nor $xor, $id)", quote(op))
 }
 
 func bad(code, at, format string, args ...any) *schema.Error {

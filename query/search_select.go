@@ -9,12 +9,10 @@ import (
 
 // What a search returns besides whole records: RushDB's select, groupBy and
 // (the JavaScript SDK's older form) aggregate. A select names output keys,
-// each a field of the searched record or an aggregate over the records;
-// with groupBy the answer is one row per group, without it one row per
-// record (its fields and the selected keys).
-//
-// Expressions read the searched record, "$record". Related records' aliases
-// ($alias in where) are not readable yet: naming one is a 400.
+// each a field of the searched record or of a related record (by its
+// $alias, see search_alias.go) or an aggregate over them; with groupBy the
+// answer is one row per group, without it one row per record (its fields
+// and the selected keys).
 
 // Select is one output key of a search and how it is computed.
 type Select struct {
@@ -25,9 +23,11 @@ type Select struct {
 // Expr is a select expression: Field, Aggregate or TimeBucket.
 type Expr interface{ isExpr() }
 
-// Field is a property of the searched record ("$record.name"); ID reads
-// its id ("$record.__id", "$record.$id").
+// Field is a property of the searched record ("$record.name") or of the
+// related records of an alias ("$company.name", Alias "$company"); ID
+// reads the id ("$record.__id", "$record.$id").
 type Field struct {
+	Alias    string // "": the searched record
 	Property string
 	ID       bool
 }
@@ -42,14 +42,20 @@ const (
 	FnCollect = "collect"
 )
 
-// Aggregate is a function over the records of a group. Of is nil for
-// {"$count": "*"} (the records) and for a $collect of whole records.
+// Aggregate is a function over the records of a group. Of is nil for a
+// $count of records ({"$count": "*"}, {"$count": "$company"}) and for a
+// $collect of records: the searched ones, or the related ones of Alias.
 type Aggregate struct {
 	Fn        string
 	Of        *Field
-	Distinct  bool // $count of a field counts distinct values, as RushDB does
-	Precision *int // $avg: round to this many decimals
-	Limit     int  // $collect: at most this many items
+	Alias     string // Of nil: the records counted or collected; "" the searched ones
+	Distinct  bool   // $count of a field counts distinct values, as RushDB does
+	Precision *int   // $avg: round to this many decimals
+	Skip      int    // $collect: leave out this many items first
+	Limit     int    // $collect: at most this many items
+	// Fields, for a $collect of records with a select of its own, are the
+	// keys of each item, fields of the collected records.
+	Fields []Select
 }
 
 // TimeBucket is the start of the time bucket a datetime field falls in, in
@@ -93,8 +99,12 @@ var timeUnits = map[string]bool{"second": true, "minute": true, "hour": true, "d
 var sizedUnits = map[string]string{"minute": "minute", "minutes": "minute", "hour": "hour", "hours": "hour",
 	"month": "month", "months": "month", "year": "year", "years": "year"}
 
+// selectParser reads select, groupBy and aggregate, and lists the aliases
+// they read, which ParseSearch checks against the where's.
+type selectParser struct{ refs []aliasRef }
+
 // parseSelect reads {"key": expr, …}.
-func parseSelect(v any, at string) ([]Select, error) {
+func (sp *selectParser) parseSelect(v any, at string) ([]Select, error) {
 	obj, ok := v.(object)
 	if !ok {
 		return nil, bad("invalid_select", at, "select is an object of output keys")
@@ -108,7 +118,7 @@ func parseSelect(v any, at string) ([]Select, error) {
 		if err := checkKey(key, m.Key); err != nil {
 			return nil, err
 		}
-		e, err := parseExpr(m.Value, key)
+		e, err := sp.parseExpr(m.Value, key)
 		if err != nil {
 			return nil, err
 		}
@@ -127,41 +137,51 @@ func checkKey(at, key string) error {
 	return nil
 }
 
-// parseExpr reads one select expression: "$record.field", or an object
+// parseExpr reads one select expression: "$alias.field", or an object
 // holding one of $count $sum $avg $min $max $collect $timeBucket.
-func parseExpr(v any, at string) (Expr, error) {
+func (sp *selectParser) parseExpr(v any, at string) (Expr, error) {
 	switch x := v.(type) {
 	case string:
-		return parseField(x, at)
+		return sp.parseField(x, at)
 	case object:
-		return parseOperator(x, at)
+		return sp.parseOperator(x, at)
 	}
 	return nil, bad("invalid_select", at, `a select expression is "$record.<property>" or an object such as {"$count": "*"}`)
 }
 
-// parseField reads "$record.<property>".
-func parseField(ref, at string) (Field, error) {
+// parseField reads "$record.<property>" or "$alias.<property>".
+func (sp *selectParser) parseField(ref, at string) (Field, error) {
 	alias, name, found := strings.Cut(ref, ".")
-	if alias != "$record" {
-		if strings.HasPrefix(ref, "$") && alias != "" {
-			return Field{}, bad("unsupported_alias", at, "%s: select reads the searched record, $record; related records' aliases are not supported", quote(alias))
-		}
-		return Field{}, bad("invalid_select", at, `a field reference is "$record.<property>", got %s`, quote(ref))
+	if !isAliasName(alias) {
+		return Field{}, bad("invalid_select", at, `a field reference is "$record.<property>" or "$alias.<property>", got %s`, quote(ref))
 	}
 	if !found || name == "" {
-		return Field{}, bad("invalid_select", at, "%s names no property", quote(ref))
+		return Field{}, bad("invalid_select", at, "%s names no property: a related record's fields are read one by one (\"%s.name\"), its records by $count or $collect", quote(ref), alias)
 	}
+	f := Field{Alias: sp.alias(alias, at)}
 	if name == "__id" || name == "$id" {
-		return Field{ID: true}, nil
+		f.ID = true
+		return f, nil
 	}
 	if err := schema.CheckProperty(at, name); err != nil {
 		return Field{}, err
 	}
-	return Field{Property: name}, nil
+	f.Property = name
+	return f, nil
+}
+
+// alias notes that the expression at reads alias, and returns it as Field
+// and Aggregate hold it: "" for $record.
+func (sp *selectParser) alias(alias, at string) string {
+	if alias == rootAlias {
+		return ""
+	}
+	sp.refs = append(sp.refs, aliasRef{name: alias, at: at})
+	return alias
 }
 
 // parseOperator reads an aggregate or a time bucket.
-func parseOperator(obj object, at string) (Expr, error) {
+func (sp *selectParser) parseOperator(obj object, at string) (Expr, error) {
 	var fn string
 	var operand any
 	var precision *int
@@ -190,31 +210,36 @@ func parseOperator(obj object, at string) (Expr, error) {
 	case "":
 		return nil, bad("invalid_select", at, "an empty select expression")
 	case "$timeBucket":
-		return parseTimeBucket(operand, at)
+		return sp.parseTimeBucket(operand, at)
 	case "$collect":
-		return parseCollect(operand, at)
+		return sp.parseCollect(operand, at)
 	case "$count":
 		if operand == "*" {
 			return Aggregate{Fn: FnCount}, nil
+		}
+		if ref, ok := operand.(string); ok && isAliasName(ref) {
+			// The records of an alias ("$record": the searched ones).
+			return Aggregate{Fn: FnCount, Alias: sp.alias(ref, at)}, nil
 		}
 	}
 	ref, ok := operand.(string)
 	if !ok {
 		return nil, bad("invalid_select", at, `%s takes a field reference, "$record.<property>"`, fn)
 	}
-	f, err := parseField(ref, at)
+	f, err := sp.parseField(ref, at)
 	if err != nil {
 		return nil, err
 	}
 	return Aggregate{Fn: strings.TrimPrefix(fn, "$"), Of: &f, Distinct: fn == "$count", Precision: precision}, nil
 }
 
-// parseCollect reads {"$collect": "$record.<property>"} (the distinct
-// values) or {"$collect": {"from": "$record", "limit"?}} (the records).
-func parseCollect(v any, at string) (Expr, error) {
+// parseCollect reads {"$collect": "$alias.<property>"} (the distinct
+// values) or {"$collect": {"from": "$alias", "select"?, "skip"?, "limit"?,
+// "unique"?}} (the records, or with select those fields of each).
+func (sp *selectParser) parseCollect(v any, at string) (Expr, error) {
 	a := Aggregate{Fn: FnCollect, Limit: defaultCollected}
 	if ref, ok := v.(string); ok {
-		f, err := parseField(ref, at)
+		f, err := sp.parseField(ref, at)
 		a.Of, a.Distinct = &f, true
 		return a, err
 	}
@@ -222,32 +247,61 @@ func parseCollect(v any, at string) (Expr, error) {
 	if !ok {
 		return nil, bad("invalid_select", at, `$collect takes "$record.<property>" or {"from": "$record", "limit"?}`)
 	}
+	from, fields := "", object(nil)
 	for _, m := range obj {
 		key := pointer(at, m.Key)
+		var err error
 		switch m.Key {
 		case "from":
-			if m.Value != "$record" {
-				return nil, bad("unsupported_alias", key, "$collect reads the searched records, \"$record\"; related records' aliases are not supported")
+			from, _ = m.Value.(string)
+			if !isAliasName(from) {
+				return nil, bad("invalid_select", key, `from names the records collected: "$record" or an alias`)
 			}
+			a.Alias = sp.alias(from, key)
+		case "select":
+			if fields, ok = m.Value.(object); !ok || len(fields) == 0 || len(fields) > maxSelect {
+				return nil, bad("invalid_select", key, "select is an object of 1 to %d keys, each a field of the collected records", maxSelect)
+			}
+		case "skip":
+			a.Skip, err = parseInt(m.Value, key, 0, maxCollectedPage)
 		case "limit":
-			n, err := parseInt(m.Value, key, 1, maxCollected)
-			if err != nil {
-				return nil, err
-			}
-			a.Limit = n
+			a.Limit, err = parseInt(m.Value, key, 1, maxCollected)
 		case "unique":
 			if _, ok := m.Value.(bool); !ok {
-				return nil, bad("invalid_select", key, "unique is true or false")
+				err = bad("invalid_select", key, "unique is true or false")
 			}
+		case "orderBy", "label", "where":
+			err = bad("unsupported_field", key, "%s in $collect is not supported: collect from an alias of where", m.Key)
 		default:
-			return nil, bad("unknown_field", key, "unknown field %s of $collect (from, limit, unique)", quote(m.Key))
+			err = bad("unknown_field", key, "unknown field %s of $collect (from, select, skip, limit, unique)", quote(m.Key))
 		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if from == "" {
+		return nil, bad("invalid_select", at, `$collect of records needs from: "$record" or an alias`)
+	}
+	for _, m := range fields {
+		key := pointer(pointer(at, "select"), m.Key)
+		if err := checkKey(key, m.Key); err != nil {
+			return nil, err
+		}
+		ref, _ := m.Value.(string)
+		f, err := sp.parseField(ref, key)
+		if err != nil {
+			return nil, err
+		}
+		if f.Alias != a.Alias {
+			return nil, bad("invalid_select", key, "select inside $collect reads the collected records, %s", quote(from))
+		}
+		a.Fields = append(a.Fields, Select{Key: m.Key, Expr: f})
 	}
 	return a, nil
 }
 
-// parseTimeBucket reads {"field": "$record.<property>", "unit", "size"?}.
-func parseTimeBucket(v any, at string) (Expr, error) {
+// parseTimeBucket reads {"field": "$alias.<property>", "unit", "size"?}.
+func (sp *selectParser) parseTimeBucket(v any, at string) (Expr, error) {
 	obj, ok := v.(object)
 	if !ok {
 		return nil, bad("invalid_select", at, `$timeBucket takes {"field": "$record.<property>", "unit": "day", "size"?}`)
@@ -259,7 +313,7 @@ func parseTimeBucket(v any, at string) (Expr, error) {
 		switch m.Key {
 		case "field":
 			ref, _ := m.Value.(string)
-			f, err := parseField(ref, key)
+			f, err := sp.parseField(ref, key)
 			if err != nil {
 				return nil, err
 			}
@@ -295,10 +349,10 @@ func parseTimeBucket(v any, at string) (Expr, error) {
 	return t, nil
 }
 
-// parseGroupBy reads ["key or $record.<property>", …]. A name of a select
+// parseGroupBy reads ["key or $alias.<property>", …]. A name of a select
 // key groups by that key (it must not aggregate); a field reference adds a
 // key named after the property.
-func parseGroupBy(v any, at string) ([]string, []Select, error) {
+func (sp *selectParser) parseGroupBy(v any, at string) ([]string, []Select, error) {
 	list, ok := v.([]any)
 	if !ok {
 		return nil, nil, bad("invalid_group_by", at, "groupBy is a list of select keys or field references")
@@ -315,7 +369,7 @@ func parseGroupBy(v any, at string) ([]string, []Select, error) {
 			return nil, nil, bad("invalid_group_by", item, "a groupBy entry is a select key or a field reference")
 		}
 		if strings.HasPrefix(name, "$") {
-			f, err := parseField(name, item)
+			f, err := sp.parseField(name, item)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -335,8 +389,8 @@ func parseGroupBy(v any, at string) ([]string, []Select, error) {
 }
 
 // parseAggregate reads the JavaScript SDK's aggregate:
-// {"key": "$record.<property>" | {"fn", "field"?, "alias"?, "uniq"?, "precision"?, "limit"?}}.
-func parseAggregate(v any, at string) ([]Select, error) {
+// {"key": "$alias.<property>" | {"fn", "field"?, "alias"?, "uniq"?, "precision"?, "limit"?}}.
+func (sp *selectParser) parseAggregate(v any, at string) ([]Select, error) {
 	obj, ok := v.(object)
 	if !ok {
 		return nil, bad("invalid_aggregate", at, "aggregate is an object of output keys")
@@ -351,14 +405,14 @@ func parseAggregate(v any, at string) ([]Select, error) {
 			return nil, err
 		}
 		if ref, ok := m.Value.(string); ok {
-			f, err := parseField(ref, key)
+			f, err := sp.parseField(ref, key)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, Select{Key: m.Key, Expr: f})
 			continue
 		}
-		e, err := parseAggregateFn(m.Value, key)
+		e, err := sp.parseAggregateFn(m.Value, key)
 		if err != nil {
 			return nil, err
 		}
@@ -368,13 +422,14 @@ func parseAggregate(v any, at string) ([]Select, error) {
 }
 
 // parseAggregateFn reads one {"fn", "field"?, "alias"?, …} of aggregate.
-func parseAggregateFn(v any, at string) (Expr, error) {
+func (sp *selectParser) parseAggregateFn(v any, at string) (Expr, error) {
 	obj, ok := v.(object)
 	if !ok {
 		return nil, bad("invalid_aggregate", at, `an aggregate is "$record.<property>" or {"fn": "count", "alias": "$record", "field"?}`)
 	}
 	a := Aggregate{Limit: defaultCollected}
 	var field string
+	alias, aliasAt := rootAlias, at
 	for _, m := range obj {
 		key := pointer(at, m.Key)
 		var err error
@@ -393,8 +448,11 @@ func parseAggregateFn(v any, at string) (Expr, error) {
 				err = bad("invalid_aggregate", key, "field is a property name")
 			}
 		case "alias":
-			if m.Value != "$record" {
-				err = bad("unsupported_alias", key, "aggregate reads the searched records, \"$record\"; related records' aliases are not supported")
+			alias, aliasAt = "", key
+			if s, _ := m.Value.(string); isAliasName(s) {
+				alias = s
+			} else {
+				err = bad("invalid_aggregate", key, `alias names the records aggregated: "$record" or an alias of where`)
 			}
 		case "uniq":
 			a.Distinct, _ = m.Value.(bool)
@@ -406,6 +464,8 @@ func parseAggregateFn(v any, at string) (Expr, error) {
 			a.Limit, err = parseInt(m.Value, key, 1, maxCollected)
 		case "skip", "orderBy":
 			err = bad("invalid_aggregate", key, "%s is not supported in an aggregate", m.Key)
+		case "aggregate":
+			err = bad("unsupported_field", key, "a nested aggregate is not supported: collect from each alias with its own key")
 		default:
 			err = bad("unknown_field", key, "unknown field %s of an aggregate (fn, field, alias, uniq, precision, limit)", quote(m.Key))
 		}
@@ -417,11 +477,13 @@ func parseAggregateFn(v any, at string) (Expr, error) {
 		return nil, bad("invalid_aggregate", at, "an aggregate needs fn")
 	}
 	if field != "" {
-		f, err := parseField("$record."+field, pointer(at, "field"))
+		f, err := sp.parseField(alias+"."+field, pointer(at, "field"))
 		if err != nil {
 			return nil, err
 		}
 		a.Of = &f
+	} else {
+		a.Alias = sp.alias(alias, aliasAt)
 	}
 	if a.Of == nil && a.Fn != FnCount && a.Fn != FnCollect {
 		return nil, bad("invalid_aggregate", at, "%s needs a field", a.Fn)

@@ -26,6 +26,9 @@ type Via struct {
 	Quantifier Quantifier
 	Count      Where // Count: comparisons of the number (Compare with Property "")
 	Where      Where // nil: any linked record
+	// Alias names the linked records for select, as Related.Alias does
+	// (set by Resolve from the related-record condition it replaces).
+	Alias string
 	// Set by Resolve: the edges holding the links.
 	Tag       string
 	Direction Direction // Out: stored by the record; In: pointing at it (a mirrored inverse)
@@ -72,7 +75,8 @@ func (p *parser) via(name string, obj object, at string, depth int) (Where, erro
 	if p.hops++; p.hops > maxHops {
 		return nil, bad("too_complex", at, "related-record conditions nest at most %d deep", maxHops)
 	}
-	defer func() { p.hops-- }()
+	p.optional++ // a quantifier's linked records are not selected
+	defer func() { p.hops--; p.optional-- }()
 	m, key := obj[0], pointer(at, obj[0].Key)
 	v := Via{Property: name, Quantifier: Quantifier(m.Key)}
 	var err error
@@ -152,8 +156,8 @@ func resolve(cat *schema.Catalog, types []string, w Where, at string) (Where, er
 		x.Where, err = resolve(cat, types, x.Where, at)
 		return x, err
 	case Related:
-		if slot, ok := slotOf(cat, types, x.Type); ok && x.Property == "" && x.Direction == Both {
-			return resolveVia(cat, Via{Property: x.Type, Quantifier: Some, Where: x.Where}, slot, at)
+		if slot, ok := slotOf(cat, types, x.Type); ok && x.Property == "" && x.Direction == Both && x.Hops == nil {
+			return resolveVia(cat, Via{Property: x.Type, Quantifier: Some, Where: x.Where, Alias: x.Alias}, slot, at)
 		}
 		x.Where, err = resolve(cat, []string{x.Type}, x.Where, at)
 		return x, err
