@@ -173,3 +173,33 @@ test('records.find with aggregate: the JavaScript SDK form of select, per record
   assert.equal(row.most, 5);
   await rejectsWith(db.records.find({ labels: ['SCORER'], aggregate: { n: { fn: 'count', alias: '$team' } } }), 400);
 });
+
+test('records.find with aggregate over a related record\'s $alias, and $relation hops', T, async () => {
+  const club = await db.records.create({ label: 'CLUB', data: { name: 'Reds' } });
+  const players = [];
+  for (const [name, goals] of [['p1', 3], ['p2', 5]]) {
+    players.push(await db.records.create({ label: 'PLAYER', data: { name, goals } }));
+  }
+  await db.records.attach({ source: club, target: players, options: { type: 'FIELDS', direction: 'out' } });
+  const res = await db.records.find({
+    labels: ['CLUB'],
+    where: { PLAYER: { $alias: '$player', $relation: { type: 'FIELDS', direction: 'out' } } },
+    aggregate: {
+      players: { fn: 'count', alias: '$player' },
+      goals: { fn: 'sum', field: 'goals', alias: '$player' },
+      names: { fn: 'collect', field: 'name', alias: '$player' }
+    }
+  });
+  assert.equal(res.total, 1);
+  const row = res.data[0].data;
+  assert.equal(row.name, 'Reds');
+  assert.equal(row.players, 2);
+  assert.equal(row.goals, 8);
+  assert.deepEqual([...row.names].sort(), ['p1', 'p2']);
+  const far = await db.records.find({
+    labels: ['PLAYER'],
+    where: { CLUB: { $relation: { type: 'FIELDS', direction: 'in', hops: { max: 2 } }, name: 'Reds' }, goals: { $type: 'number' } }
+  });
+  assert.equal(far.total, 2);
+  await rejectsWith(db.records.find({ labels: ['CLUB'], aggregate: { n: { fn: 'count', alias: '$nobody' } } }), 400);
+});

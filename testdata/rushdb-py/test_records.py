@@ -167,3 +167,26 @@ def test_select_and_group_by_answer_rows(db):
     with pytest.raises(RushDBError) as err:
         db.records.find({"labels": ["GOAL"], "select": {"n": {"$count": "*"}}, "groupBy": ["n"]})
     assert err.value.status == 400
+
+
+def test_select_reads_a_related_records_alias(db):
+    shop = db.records.create("SHOP", {"name": "Corner"})
+    clerks = [db.records.create("CLERK", {"name": n, "hours": h}) for n, h in [("c1", 10), ("c2", 30)]]
+    db.records.attach(shop, clerks, {"type": "STAFFS", "direction": "in"})
+    res = db.records.find({
+        "labels": ["CLERK"],
+        "where": {"SHOP": {"$alias": "$shop", "$relation": {"type": "STAFFS", "direction": "out"}}},
+        "select": {"shop": "$shop.name", "n": {"$count": "*"}, "hours": {"$sum": "$record.hours"}},
+        "groupBy": ["shop"],
+    })
+    assert res.total == 1
+    assert [r.data for r in res] == [{"shop": "Corner", "n": 2, "hours": 40}]
+    res = db.records.find({
+        "labels": ["SHOP"],
+        "where": {"CLERK": {"$alias": "$clerk"}},
+        "select": {"staff": {"$collect": {"from": "$clerk", "select": {"name": "$clerk.name"}}}},
+    })
+    assert sorted(item["name"] for item in res[0].data["staff"]) == ["c1", "c2"]
+    with pytest.raises(RushDBError) as err:
+        db.records.find({"labels": ["SHOP"], "select": {"n": {"$count": "$nobody"}}})
+    assert err.value.status == 400
