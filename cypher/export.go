@@ -4,16 +4,13 @@ import "github.com/relgraph/relgraph/query"
 
 // ExportRows finds every record of the project matching s, in no
 // particular order (s's paging and order do not apply), for a streamed
-// export, in one pass over what c.match(s) reads: s's one type's label or
-// the index a selective condition seeks. Each row holds only what an
-// export writes, by column: id (the record's id), type (its type), and
-//
-//   - with columns not nil (a declared type's columns): values, the
-//     record's value of each of columns in their order (null when absent);
-//   - with columns nil: names, the names of the record's own properties (a
-//     null one included, relgraph's __ fields never), and values, the value
-//     of each (null for a null one).
-func ExportRows(project string, s query.Search, columns []string) Query {
+// export, in one pass over what c.match(s) reads: s's one type's label (or
+// its project index when declared) or the index a selective condition
+// seeks. Each row holds only what an export writes, by column: id (the
+// record's id), type (its type), names (the names of the record's own
+// properties, declared or not, a null one included, relgraph's __ fields
+// never) and values (the value of each, null for a null one).
+func ExportRows(project string, s query.Search) Query {
 	s.RelatedTo = ""
 	c := newCompiler(project, s.Types)
 	match := c.match(s)
@@ -21,11 +18,6 @@ func ExportRows(project string, s query.Search, columns []string) Query {
 	if len(s.Labels) == 1 {
 		// Every record r can be is of that type: no label is read.
 		c.params["type"], typ = s.Labels[0], "$type"
-	}
-	if columns != nil {
-		c.params["columns"] = columns
-		return c.query(match + `
-RETURN r.__id AS id, ` + typ + ` AS type, [k IN $columns | r[k]] AS values`)
 	}
 	return c.query(match + `
 WITH r, properties(r) AS m

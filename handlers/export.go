@@ -62,107 +62,51 @@ func (a *api) exportCSV(c echo.Context) error {
 }
 
 // streamCSV is GET /records/export.csv?labels=a,b&where=<JSON>: every
-// matching record as a CSV attachment, read in one pass. An export of one
-// declared type has its declaration's columns and is streamed page by
-// page; any other export's columns are the properties its records carry,
+// matching record as a CSV attachment, read in one pass. Its columns are
+// the properties its records carry (declared or not, as in exportCSV),
 // which the header needs first, so its rows are spooled (see exportSpool)
-// and written once every record is read.
+// and written once every record is read. Nothing is sent before, so an
+// error of the query or of the database, or a spool over exportSpoolMax,
+// is an ordinary error response.
 func (a *api) streamCSV(c echo.Context) error {
 	q, err := exportQuery(c)
 	if err != nil {
 		return err
 	}
-	ctx, project := c.Request().Context(), projectOf(c)
-	columns, declared, err := a.store.ExportColumns(ctx, project, q)
-	if err != nil {
-		return err
-	}
-	if !declared {
-		return a.spoolCSV(c, q)
-	}
-	out := csvAttachment{res: c.Response()}
-	err = a.store.ExportEach(ctx, project, q, columns, exportPage, func(page []graph.ExportRow) error {
-		w := out.start(columns)
-		row := make([]string, len(columns)+2)
-		for _, r := range page {
-			row[0], row[1] = cell(r.ID), cell(r.Type)
-			for i, v := range r.Values {
-				row[i+2] = cell(v)
-			}
-			if err := w.Write(row); err != nil {
-				return err
-			}
-		}
-		return out.flush()
-	})
-	if err != nil {
-		return err
-	}
-	out.start(columns)
-	return out.flush()
-}
-
-// spoolCSV streams the export of q whose columns only its records tell:
-// it reads them once into a spool, learning the columns, then writes the
-// header and the spooled rows. Nothing is sent before every record is read,
-// so an error of the database, or a spool over exportSpoolMax, is an
-// ordinary error response.
-func (a *api) spoolCSV(c echo.Context, q query.Search) error {
 	sp, err := newExportSpool(exportSpoolMax)
 	if err != nil {
 		return err
 	}
 	defer sp.remove()
-	ctx := c.Request().Context()
-	if err = a.store.ExportEach(ctx, projectOf(c), q, nil, exportPage, sp.add); err != nil {
+	if err = a.store.ExportEach(c.Request().Context(), projectOf(c), q, exportPage, sp.add); err != nil {
 		return err
 	}
 	columns := sp.columns()
-	out := csvAttachment{res: c.Response()}
-	w := out.start(columns)
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="records-`+time.Now().UTC().Format("20060102T150405Z")+`.csv"`)
+	res.WriteHeader(http.StatusOK)
+	w := newCSVWriter(res)
+	// The error, if any, is the writer's and comes back from flush.
+	_ = w.Write(append([]string{"__id", "__label"}, columns...))
+	flush := func() error {
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+		res.Flush()
+		return nil
+	}
 	err = sp.each(columns, exportPage, func(rows [][]string) error {
 		if err := w.WriteAll(rows); err != nil {
 			return err
 		}
-		return out.flush()
+		return flush()
 	})
 	if err != nil {
 		return err
 	}
-	return out.flush()
-}
-
-// csvAttachment is the response of the streaming export, begun by the
-// first start: the status, the attachment headers and the CSV header row.
-// Until then an error can still be answered with its own status.
-type csvAttachment struct {
-	res *echo.Response
-	w   *csv.Writer
-}
-
-// start begins the response once, with the header row __id, __label,
-// columns…, and returns the writer of the rows.
-func (a *csvAttachment) start(columns []string) *csv.Writer {
-	if a.w != nil {
-		return a.w
-	}
-	a.res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	a.res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="records-`+time.Now().UTC().Format("20060102T150405Z")+`.csv"`)
-	a.res.WriteHeader(http.StatusOK)
-	a.w = newCSVWriter(a.res)
-	// The error, if any, is the writer's and comes back from flush.
-	_ = a.w.Write(append([]string{"__id", "__label"}, columns...))
-	return a.w
-}
-
-// flush sends what was written so far to the client.
-func (a *csvAttachment) flush() error {
-	a.w.Flush()
-	if err := a.w.Error(); err != nil {
-		return err
-	}
-	a.res.Flush()
-	return nil
+	return flush()
 }
 
 // exportQuery reads the streaming route's ?labels= (comma-separated) and

@@ -13,19 +13,19 @@ import (
 	"github.com/relgraph/relgraph/graph"
 )
 
-// exportSpoolMax bounds the spool of one streamed export whose columns only
-// its records tell (see exportSpool): the bytes of its rows as spooled,
-// about the size of the CSV they become.
+// exportSpoolMax bounds the spool of one streamed export (see
+// exportSpool): the bytes of its rows as spooled, about the size of the
+// CSV they become.
 const exportSpoolMax = 512 << 20
 
-// errExportSpoolFull: the rows of an export held until its columns are
-// known would exceed exportSpoolMax.
+// errExportSpoolFull: the rows of a streamed export, held until its
+// columns are known, would exceed exportSpoolMax.
 var errExportSpoolFull = &apiError{Status: http.StatusRequestEntityTooLarge, Code: "export_too_large",
-	Message: fmt.Sprintf("the matching records hold more than %d MiB; an export of several types, or of a type never declared, is held until its columns are known: narrow the query, or export one declared type, whose export is streamed", exportSpoolMax>>20),
+	Message: fmt.Sprintf("the matching records hold more than %d MiB; a streamed export is held until its columns, the properties its records carry, are known: narrow the query", exportSpoolMax>>20),
 	Details: map[string]int{"maxBytes": exportSpoolMax}}
 
-// exportSpool holds the rows of an export whose header needs the union of
-// the rows' property names, known only once every row is read: each row's
+// exportSpool holds the rows of a streamed export, whose header needs the
+// union of the rows' property names, known only once every row is read: each row's
 // written cells, as one JSON array a line ([id, type, name, cell, name,
 // cell…], empty cells left out) in a temporary file, and the names seen.
 // Memory holds the names and one buffer, however many rows there are; the

@@ -328,10 +328,11 @@ func TestExportAndCatalogueByRelationProperty(t *testing.T) {
 	}
 }
 
-// TestStreamedExport: GET /records/export.csv writes, for one declared
-// type, the declaration's columns; for anything else, the union of the
-// matching records' properties, sorted; in either case __id and __label
-// first, CRLF line ends, values formatted as the bounded export does them.
+// TestStreamedExport: GET /records/export.csv writes the union of the
+// matching records' properties, sorted, for a declared type as for any
+// other (its undeclared properties included, never a silently dropped
+// field); __id and __label first, CRLF line ends, values formatted as the
+// bounded export does them.
 func TestStreamedExport(t *testing.T) {
 	t.Parallel()
 	ev := newEnv(t)
@@ -344,9 +345,11 @@ func TestStreamedExport(t *testing.T) {
 	}
 	tricky := "a, \"quoted\" value\nover two lines"
 	ada := ev.create(declared, map[string]any{"name": tricky, "n": 1.5})
-	bo := ev.create(declared, map[string]any{"name": "Bo"})
+	bo := ev.create(declared, map[string]any{"name": "Bo", "nick": "undeclared"})
 	cy := ev.createTyped(open, propValue("title", "string", tricky), propValue("gone", "null", nil))
 	dee := ev.create(open, map[string]any{"colour": "red", "n": -7})
+	// A relation property's values are links, not a column.
+	ev.attach(ada, "owner", dee)
 	tx := ev.begin(10000)
 	eve := ""
 	if r := ev.inTx(tx, "POST", "/api/v1/records", map[string]any{"label": open, "properties": map[string]any{"title": "in tx"}}, ev.write); r.Status == http.StatusCreated {
@@ -364,14 +367,14 @@ func TestStreamedExport(t *testing.T) {
 		wantHeader []string
 		wantRows   map[string]row // by __id: the cells of the header's columns after __id
 	}{
-		{"a declared type's columns are its declaration's, a missing value an empty cell", "", declared, "",
-			[]string{"__id", "__label", "n", "name", "note"},
-			map[string]row{ada: {"__label": declared, "n": "1.5", "name": tricky, "note": ""}, bo: {"__label": declared, "n": "", "name": "Bo", "note": ""}}},
+		{"a declared type's columns are its records' properties, an undeclared one included, a missing value an empty cell", "", declared, "",
+			[]string{"__id", "__label", "n", "name", "nick"},
+			map[string]row{ada: {"__label": declared, "n": "1.5", "name": tricky, "nick": ""}, bo: {"__label": declared, "n": "", "name": "Bo", "nick": "undeclared"}}},
 		{"a selective condition on a declared type applies", "", declared, `{"name": "Bo"}`,
-			[]string{"__id", "__label", "n", "name", "note"},
-			map[string]row{bo: {"__label": declared, "n": "", "name": "Bo", "note": ""}}},
-		{"a declared type without a match writes its header", "", declared, `{"name": "nobody"}`,
-			[]string{"__id", "__label", "n", "name", "note"}, map[string]row{}},
+			[]string{"__id", "__label", "name", "nick"},
+			map[string]row{bo: {"__label": declared, "name": "Bo", "nick": "undeclared"}}},
+		{"a declared type without a match writes __id and __label", "", declared, `{"name": "nobody"}`,
+			[]string{"__id", "__label"}, map[string]row{}},
 		{"an open type's columns are its records' properties, null ones included, sorted", "", open, "",
 			[]string{"__id", "__label", "colour", "gone", "n", "title"},
 			map[string]row{cy: {"__label": open, "colour": "", "gone": "", "n": "", "title": tricky}, dee: {"__label": open, "colour": "red", "gone": "", "n": "-7", "title": ""}}},
@@ -379,6 +382,8 @@ func TestStreamedExport(t *testing.T) {
 			[]string{"__id", "__label"}, map[string]row{}},
 		{"several types' columns are their records' properties", "", declared + "," + open, `{"n": {"$lt": 0}}`,
 			[]string{"__id", "__label", "colour", "n"}, map[string]row{dee: {"__label": open, "colour": "red", "n": "-7"}}},
+		{"several types' columns include a declared type's undeclared property", "", declared + "," + open, `{"name": "Bo"}`,
+			[]string{"__id", "__label", "name", "nick"}, map[string]row{bo: {"__label": declared, "name": "Bo", "nick": "undeclared"}}},
 		{"inside a client transaction its writes are exported", tx, open, `{"title": "in tx"}`,
 			[]string{"__id", "__label", "title"}, map[string]row{eve: {"__label": open, "title": "in tx"}}},
 	}
@@ -423,6 +428,12 @@ func TestStreamedExport(t *testing.T) {
 			}
 		})
 	}
+	t.Run("an error of a declared type's query is answered before any CSV", func(t *testing.T) {
+		r := ev.do("GET", "/api/v1/records/export.csv?labels="+declared+"&where="+url.QueryEscape(`{"name": {"$bad": 1}}`), nil, ev.read)
+		if r.Status != http.StatusBadRequest || strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+			t.Errorf("%d %v %.300s", r.Status, r.Header, r.Raw)
+		}
+	})
 	t.Run("a value's line break is written as CRLF inside its quotes", func(t *testing.T) {
 		r := ev.do("GET", "/api/v1/records/export.csv?labels="+declared, nil, ev.read)
 		if want := `"a, ""quoted"" value` + "\r\n" + `over two lines"`; !strings.Contains(r.Raw, want) {
