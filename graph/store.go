@@ -35,6 +35,8 @@ type Options struct {
 type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
+	// retryFor is Options.MaxRetryTime: how long reads, too, are retried.
+	retryFor time.Duration
 	// observe is Options.Observe, or nil.
 	observe  func(op string) func(error)
 	txs      txRegistry      // open client transactions (POST /tx)
@@ -64,7 +66,7 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("graph: open driver: %w", err)
 	}
-	return &Store{driver: driver, db: opts.Database, observe: opts.Observe}, nil
+	return &Store{driver: driver, db: opts.Database, retryFor: opts.MaxRetryTime, observe: opts.Observe}, nil
 }
 
 // Close rolls back open client transactions and releases the driver's
@@ -86,15 +88,63 @@ func (s *Store) Ping(ctx context.Context) error {
 	return err
 }
 
-// read runs one statement routed to readers.
+// read runs one statement routed to readers, as an auto-commit
+// transaction (see AutoRead), retried on retryable errors (a lost
+// connection, a leader switch) as the driver retries managed transactions:
+// for up to Options.MaxRetryTime, waiting longer each time.
 func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
 	if t := txFrom(ctx); t != nil {
 		return eager(ctx, s, t, q)
 	}
 	done := s.track("read")
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting())
-	return res, done(classify(ctx, err))
+	deadline, wait := time.Now().Add(s.retryFor), 50*time.Millisecond
+	for {
+		res, err := AutoRead(ctx, s.driver, s.db, q)
+		if err == nil || !neo4j.IsRetryable(err) || time.Now().Add(wait).After(deadline) {
+			return res, done(classify(ctx, err))
+		}
+		select {
+		case <-ctx.Done():
+			return nil, done(classify(ctx, ctx.Err()))
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, time.Second)
+	}
+}
+
+// AutoRead runs q once, routed to readers, as an auto-commit transaction:
+// RUN and PULL go in one round trip, where a managed transaction takes two
+// (BEGIN, RUN and PULL, then COMMIT), which at equal concurrency costs both
+// Neo4j and this process more per read. Reads still wait for the writes
+// this driver made before (its ExecuteQuery bookmark manager, as
+// neo4j.ExecuteQuery does). It does not retry. Exported for the
+// benchmark, whose sides read as the store does.
+func AutoRead(ctx context.Context, driver neo4j.DriverWithContext, db string, q cypher.Query) (*neo4j.EagerResult, error) {
+	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db, AccessMode: neo4j.AccessModeRead,
+		BookmarkManager: driver.ExecuteQueryBookmarkManager()})
+	defer session.Close(context.WithoutCancel(ctx))
+	res, err := session.Run(ctx, q.Text, q.Params)
+	if err != nil {
+		return nil, err
+	}
+	return collectEager(ctx, res)
+}
+
+// collectEager reads the whole of res.
+func collectEager(ctx context.Context, res neo4j.ResultWithContext) (*neo4j.EagerResult, error) {
+	records, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := res.Keys()
+	if err != nil {
+		return nil, err
+	}
+	summary, err := res.Consume(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &neo4j.EagerResult{Keys: keys, Records: records, Summary: summary}, nil
 }
 
 // write runs one statement in a managed write transaction.

@@ -249,13 +249,7 @@ func eager(ctx context.Context, s *Store, t *clientTx, q cypher.Query) (*neo4j.E
 		if err != nil {
 			return nil, err
 		}
-		records, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		keys, _ := res.Keys()
-		summary, err := res.Consume(ctx)
-		return &neo4j.EagerResult{Keys: keys, Records: records, Summary: summary}, err
+		return collectEager(ctx, res)
 	})
 }
 

@@ -37,7 +37,9 @@ func serverVersion(ctx context.Context, store *graph.Store) (string, error) {
 	return fmt.Sprintf("%v %v", v[0], v[1]), nil
 }
 
-// reader runs statements routed to readers, as graph.Store reads.
+// reader runs statements routed to readers, as graph.Store reads: auto-commit
+// transactions (graph.AutoRead), so that raw and best pay what relgraph pays
+// per read and the ratios compare statements and the HTTP layer.
 type reader struct {
 	driver neo4j.DriverWithContext
 	db     string
@@ -45,8 +47,7 @@ type reader struct {
 }
 
 func (r reader) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
-	return neo4j.ExecuteQuery(ctx, r.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(r.db), neo4j.ExecuteQueryWithReadersRouting())
+	return graph.AutoRead(ctx, r.driver, r.db, q)
 }
 
 // dbHits runs q once under PROFILE and adds up the database hits of its
