@@ -41,7 +41,11 @@ import (
 
 // config is everything a run depends on, from the environment and flags.
 type config struct {
-	neo4j       graph.Options
+	neo4j graph.Options
+	// dbPID is the local Neo4j's process id (NEO4J_PID, which `relgraph
+	// neo4j` sets), whose CPU time per operation the report shows; 0: not
+	// known.
+	dbPID       int
 	records     int           // records in the seeded graph
 	edges       int           // seeded edges per record
 	concurrency int           // workers per side, each with one request in flight
@@ -63,6 +67,7 @@ type config struct {
 func loadConfig(args []string, getenv func(string) string) (config, error) {
 	c := config{neo4j: graph.Options{URI: getenv("NEO4J_URI"), User: orDefault(getenv("NEO4J_USER"), "neo4j"),
 		Password: getenv("NEO4J_PASSWORD"), Database: orDefault(getenv("NEO4J_DATABASE"), "neo4j")}}
+	c.dbPID, _ = strconv.Atoi(getenv("NEO4J_PID"))
 	fs := flag.NewFlagSet("relgraph-bench", flag.ContinueOnError)
 	fs.IntVar(&c.records, "records", 10000, "records in the seeded graph")
 	fs.IntVar(&c.edges, "edges", 5, "seeded edges per record (1M records × 5 = 5M edges)")

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -151,6 +155,7 @@ func relationsOp(d cypher.Direction) func(ctx context.Context, s side, w *world)
 type round struct {
 	elapsed  time.Duration
 	cpu      time.Duration   // CPU time this process spent, user and system
+	dbCPU    time.Duration   // CPU time the Neo4j process spent; 0 when it is not known
 	samples  []time.Duration // latency of each successful operation
 	errors   int
 	firstErr error
@@ -166,10 +171,19 @@ func (r round) cpuPerOp() time.Duration {
 	return r.cpu / time.Duration(len(r.samples))
 }
 
+// dbCPUPerOp is the Neo4j process's CPU time per successful operation.
+func (r round) dbCPUPerOp() time.Duration {
+	if len(r.samples) == 0 {
+		return 0
+	}
+	return r.dbCPU / time.Duration(len(r.samples))
+}
+
 // add merges o into r, keeping the longer elapsed time.
 func (r *round) add(o round) {
 	r.elapsed = max(r.elapsed, o.elapsed)
 	r.cpu += o.cpu
+	r.dbCPU += o.dbCPU
 	r.samples = append(r.samples, o.samples...)
 	r.errors += o.errors
 	if r.firstErr == nil {
@@ -218,15 +232,15 @@ func measure(ctx context.Context, cfg config, sides [nSides]side, w *world, prog
 			for _, k := range present {
 				s := sides[k]
 				op := func(ctx context.Context) error { return sc.run(ctx, s, w) }
-				runRound(ctx, cfg.warmup, cfg.concurrency, op)
-				r := runRound(ctx, cfg.duration, cfg.concurrency, op)
+				runRound(ctx, cfg.warmup, cfg.concurrency, cfg.dbPID, op)
+				r := runRound(ctx, cfg.duration, cfg.concurrency, cfg.dbPID, op)
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}
 				res.rounds[k] = append(res.rounds[k], r)
-				fmt.Fprintf(progress, "%-9s %-4s round %d/%d: %8.1f ops/s, p50 %6.2f ms, p99 %6.2f ms, cpu %4d µs/op, %d errors\n",
+				fmt.Fprintf(progress, "%-9s %-4s round %d/%d: %8.1f ops/s, p50 %6.2f ms, p99 %6.2f ms, cpu %4d µs/op, db cpu %4d µs/op, %d errors\n",
 					name, s.name(), i+1, cfg.rounds, r.opsPerSec(), ms(percentile(r.samples, 0.50)), ms(percentile(r.samples, 0.99)),
-					r.cpuPerOp().Microseconds(), r.errors)
+					r.cpuPerOp().Microseconds(), r.dbCPUPerOp().Microseconds(), r.errors)
 			}
 		}
 		results = append(results, res)
@@ -236,12 +250,13 @@ func measure(ctx context.Context, cfg config, sides [nSides]side, w *world, prog
 
 // runRound runs op from concurrency workers for d, each starting a new
 // operation as soon as its previous one ends. Operations in flight at d
-// finish and count; elapsed runs until the last one ends.
-func runRound(ctx context.Context, d time.Duration, concurrency int, op func(context.Context) error) round {
+// finish and count; elapsed runs until the last one ends. dbPID, when not
+// 0, is the Neo4j process whose CPU time the round records.
+func runRound(ctx context.Context, d time.Duration, concurrency, dbPID int, op func(context.Context) error) round {
 	if d <= 0 {
 		return round{}
 	}
-	start, cpu := time.Now(), processCPU()
+	start, cpu, dbCPU := time.Now(), processCPU(), pidCPU(dbPID)
 	stop := start.Add(d)
 	perWorker := make([]round, concurrency)
 	var wg sync.WaitGroup
@@ -254,8 +269,39 @@ func runRound(ctx context.Context, d time.Duration, concurrency int, op func(con
 		total.add(r)
 	}
 	total.elapsed, total.cpu = time.Since(start), processCPU()-cpu
+	if dbPID != 0 {
+		total.dbCPU = pidCPU(dbPID) - dbCPU
+	}
 	return total
 }
+
+// pidCPU is the CPU time process pid has used so far, user and system,
+// from /proc/<pid>/stat; 0 when pid is 0 or the file cannot be read.
+func pidCPU(pid int) time.Duration {
+	if pid == 0 {
+		return 0
+	}
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which ends with the last ')':
+	// state is field 3 of the file, utime 14 and stime 15.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// clockTicks is the unit of /proc's CPU times (USER_HZ), 100 on Linux.
+const clockTicks = 100
 
 // processCPU is the CPU time this process has used so far, user and system.
 func processCPU() time.Duration {

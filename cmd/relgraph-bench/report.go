@@ -127,7 +127,7 @@ func speedTable(w io.Writer, results []result) error {
 // errors.
 func costTable(w io.Writer, results []result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\traw p99 ms\thttp p99 ms\tbest p99 ms\traw cpu µs\thttp cpu µs\tbest cpu µs\traw db hits\tbest db hits\traw errors\thttp errors\tbest errors\t")
+	fmt.Fprintln(tw, "scenario\traw p99 ms\thttp p99 ms\tbest p99 ms\traw cpu µs\thttp cpu µs\tbest cpu µs\traw db cpu µs\thttp db cpu µs\tbest db cpu µs\traw db hits\tbest db hits\traw errors\thttp errors\tbest errors\t")
 	for _, r := range results {
 		var s [nSides]summary
 		for k := range s {
@@ -139,6 +139,13 @@ func costTable(w io.Writer, results []result) error {
 		}
 		for k := range s {
 			cells = append(cells, ifRan(s[k], strconv.FormatInt(s[k].all.cpuPerOp().Microseconds(), 10)))
+		}
+		for k := range s {
+			db := "?"
+			if s[k].all.dbCPU > 0 {
+				db = strconv.FormatInt(s[k].all.dbCPUPerOp().Microseconds(), 10)
+			}
+			cells = append(cells, ifRan(s[k], db))
 		}
 		cells = append(cells, hits(r.hits[sideRaw]), hits(r.hits[sideBest]))
 		for k := range s {

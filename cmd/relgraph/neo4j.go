@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 
 	"github.com/relgraph/relgraph/graph/provision"
 )
@@ -40,6 +41,10 @@ func withNeo4j(ctx context.Context, cfg Config, args []string) (int, error) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+db.URI, "NEO4J_USER="+db.User,
 		"NEO4J_PASSWORD="+db.Password, "NEO4J_DATABASE="+db.Database)
+	if db.PID > 0 {
+		// For relgraph-bench, which reports the server's CPU per operation.
+		cmd.Env = append(cmd.Env, "NEO4J_PID="+strconv.Itoa(db.PID))
+	}
 	err = cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

@@ -54,7 +54,7 @@ func startLocal(ctx context.Context, opts Options) (*Server, error) {
 	}
 	return &Server{URI: l.uri(), User: DefaultUser, Password: l.password,
 		Database: opts.Database, BrowserURL: l.browserURL(),
-		Source: SourceLocal, backend: l}, nil
+		Source: SourceLocal, PID: l.cmd.Process.Pid, backend: l}, nil
 }
 
 func (l *local) uri() string { return fmt.Sprintf("bolt://127.0.0.1:%d", l.boltPort) }

@@ -83,6 +83,8 @@ type Server struct {
 	// Source tells where the server comes from: "env",
 	// "testcontainers" or "local".
 	Source string
+	// PID is the local server's process id; 0 for other sources.
+	PID int
 
 	mu      sync.Mutex
 	stopped bool
