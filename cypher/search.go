@@ -15,6 +15,13 @@ import (
 // properties as $o0…, related types as $t0…, relation properties as $rel0….
 // The text depends only on the shape of the request, so plans are cached.
 //
+// sameProject: a search tests the tenant (__project) of the records it
+// starts from, never of the records it reaches through edges. Edges never
+// leave their project: every statement that stores one (Attach, link,
+// MergeEdgesWith, the imports' and the type rules') binds both ends in the
+// project first, so the test would cost a property read per edge followed
+// and exclude nothing.
+//
 // A comparison on a property holds when any of the property's values (a list
 // property has several) passes it; a missing property or a value of another
 // type never passes, so every condition is true or false, never null.
@@ -174,7 +181,7 @@ func (c *compiler) match(s query.Search) string {
 			c.params["labels"] = s.Labels
 			labels = "&$any($labels)"
 		}
-		return "MATCH (a)-[:LINK]-(r:Record" + labels + ")\n  WITH DISTINCT r WHERE r.__project = $project" + c.and("r", typ, s.Where)
+		return "MATCH (a)-[:LINK]-(r:Record" + labels + ")\n  WITH DISTINCT r" + c.whereClause("r", typ, s.Where)
 	}
 	switch {
 	case seeksID(s.Where):
@@ -357,17 +364,23 @@ func (c *compiler) driven(labels []string, d, rest query.Where) string {
 	}
 	// The pattern runs from the linked record o to r: the reverse of the
 	// condition's direction, which is seen from r.
+	// The records reached need no tenant test: edges never leave their
+	// project (see sameProject).
 	pattern := "(" + o + ")" + edges(e, reverse(dir), hops) + "(r)"
-	expand := "r.__project = $project"
+	var expand []string
 	switch {
 	case tag != "" && hops != nil:
-		expand = edgeIs(e, c.param("rel", tag), hops) + " AND " + expand
+		expand = append(expand, edgeIs(e, c.param("rel", tag), hops))
 	case tag != "":
 		rel := c.param("rel", tag)
-		expand = "(" + rel + " IS NULL OR " + e + ".property = " + rel + ") AND " + expand
+		expand = append(expand, "("+rel+" IS NULL OR "+e+".property = "+rel+")")
 	}
 	if len(labels) > 0 {
-		expand += " AND r:" + labelUnion(labels)
+		expand = append(expand, "r:"+labelUnion(labels))
+	}
+	where := ""
+	if len(expand) > 0 {
+		where = " WHERE " + strings.Join(expand, " AND ")
 	}
 	start := "MATCH (" + o + ":Record) USING INDEX SEEK " + o + ":Record(__project)"
 	switch {
@@ -382,7 +395,7 @@ func (c *compiler) driven(labels []string, d, rest query.Where) string {
 		carry = "r, " + o
 	}
 	return start + " WHERE " + strings.Join(append([]string{o + ".__project = $project"}, linked...), " AND ") +
-		"\n  CALL (" + o + ") { MATCH " + pattern + " WHERE " + expand + " RETURN r }" +
+		"\n  CALL (" + o + ") { MATCH " + pattern + where + " RETURN r }" +
 		"\n  WITH DISTINCT " + carry + c.whereClause("r", single(labels), rest) + c.joinAll(o, nested)
 }
 

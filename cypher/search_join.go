@@ -79,12 +79,12 @@ func (c *compiler) joinAll(n string, joins []query.Where) string {
 
 // link renders the pattern from record node n to its related record o of
 // condition w (a Related or a resolved Via), through edge variable e, and
-// the conditions on o's type and project and on the edge, the way an
-// EXISTS of the condition reads them.
+// the conditions on o's type and on the edge, the way an EXISTS of the
+// condition reads them (o is of n's project: see sameProject).
 func (c *compiler) link(n, o, e string, w query.Where) (string, []string) {
 	switch x := w.(type) {
 	case query.Related:
-		conds := []string{c.param("t", x.Type) + " IN labels(" + o + ")", o + ".__project = $project"}
+		conds := []string{c.param("t", x.Type) + " IN labels(" + o + ")"}
 		if x.Property != "" {
 			conds = append(conds, edgeIs(e, c.param("rel", x.Property), x.Hops))
 		}
@@ -93,7 +93,7 @@ func (c *compiler) link(n, o, e string, w query.Where) (string, []string) {
 		if !x.Resolved() {
 			panic("cypher: unresolved relation-property condition " + x.Property)
 		}
-		conds := []string{e + ".property = " + c.param("rel", x.Tag), o + ".__project = $project"}
+		conds := []string{e + ".property = " + c.param("rel", x.Tag)}
 		if x.Others != nil {
 			conds = append(conds, typeOf(o)+" IN "+c.param("t", x.Others))
 		}

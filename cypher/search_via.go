@@ -21,7 +21,7 @@ func (c *compiler) via(n string, x query.Via) string {
 	if x.Direction == In {
 		pattern = "(" + n + ")<-[" + e + ":LINK]-(" + r + ")"
 	}
-	cond := e + ".property = " + c.param("rel", x.Tag) + " AND " + r + ".__project = $project"
+	cond := e + ".property = " + c.param("rel", x.Tag) // r is of n's project: see sameProject
 	if x.Others != nil {
 		cond += " AND " + typeOf(r) + " IN " + c.param("t", x.Others)
 	}
