@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"sort"
 	"time"
 
@@ -21,9 +20,9 @@ type Record struct {
 }
 
 // MarshalJSON writes the record in the Collect flat form:
-// {"__id", "__label", "__proptypes", ...properties}.
+// {"__id", "__label", "__proptypes", ...properties} (see AppendJSON).
 func (r Record) MarshalJSON() ([]byte, error) {
-	return json.Marshal(r.wire())
+	return r.AppendJSON(nil)
 }
 
 // wire is the record in the flat Collect form: its properties beside
