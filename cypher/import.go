@@ -5,18 +5,26 @@ package cypher
 // round trip and one plan, whatever its size. Callers run every chunk of an
 // import inside one transaction.
 
-// ImportRecords creates one record per row. Each row is a map {id, type,
-// props, nulls}: the new record's id, its type (a validated name, sent as a
-// parameter and set as a dynamic label), its non-null properties and the
-// names of its null ones, as CreateRecord stores them. It returns how many
-// records it created.
-func ImportRecords(project string, rows []map[string]any) Query {
+// ImportRecords creates one record per row, and the edges between them that
+// edges describe, in one statement. Each row is a map {id, type, props}:
+// the new record's id, its type (a validated name, sent as a parameter and
+// set as a dynamic label) and its properties as CreateRecord stores them
+// (props holds __nulls, the names of its null properties, when there are
+// some). Each edge is a map {from, to, property}: from → to, tagged
+// property, where from and to are positions in rows. The edges need no
+// index lookups: the statement holds the nodes it created. It returns how
+// many edges it created.
+func ImportRecords(project string, rows, edges []map[string]any) Query {
 	return Query{
 		Text: `UNWIND $rows AS row
 CREATE (r:Record:$(row.type) {__id: row.id, __project: $project})
-SET r += row.props, r.__nulls = CASE WHEN size(row.nulls) > 0 THEN row.nulls END
-RETURN count(r) AS created`,
-		Params: map[string]any{"project": project, "rows": listOf(rows)},
+SET r += row.props
+WITH collect(r) AS made
+UNWIND $edges AS e
+WITH made[e.from] AS a, made[e.to] AS b, e
+CREATE (a)-[l:LINK {property: e.property, createdAt: datetime()}]->(b)
+RETURN count(l) AS linked`,
+		Params: map[string]any{"project": project, "rows": listOf(rows), "edges": listOf(edges)},
 	}
 }
 

@@ -18,8 +18,10 @@ func TestImportGolden(t *testing.T) {
 		query Query
 	}{
 		{"records", ImportRecords(project, []map[string]any{
-			{"id": "01900000-0000-7000-8000-000000000001", "type": "companies", "props": map[string]any{"name": "Acme"}, "nulls": []string{"closed"}},
-			{"id": "01900000-0000-7000-8000-000000000002", "type": "employees", "props": map[string]any{"name": "Ann", "age": int64(36)}, "nulls": []string{}},
+			{"id": "01900000-0000-7000-8000-000000000001", "type": "companies", "props": map[string]any{"name": "Acme", "__nulls": []string{"closed"}}},
+			{"id": "01900000-0000-7000-8000-000000000002", "type": "employees", "props": map[string]any{"name": "Ann", "age": int64(36)}},
+		}, []map[string]any{
+			{"from": 0, "to": 1, "property": "employees"},
 		})},
 		{"edges", ImportEdges(project, []map[string]any{
 			{"from": "01900000-0000-7000-8000-000000000001", "to": "01900000-0000-7000-8000-000000000002", "property": "employees", "description": nil},

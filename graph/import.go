@@ -51,6 +51,7 @@ type Import struct {
 	opts    ImportOptions
 	records []importRecord // each record before its children
 	edges   []importEdge   // parent → child, and __links to existing records
+	roots   []int          // the index in records of each top-level object
 }
 
 type importRecord struct {
@@ -60,11 +61,14 @@ type importRecord struct {
 }
 
 // importEdge is an edge from a new record; existing says its target is an
-// existing record (a __links entry) rather than one of the import's.
+// existing record (a __links entry, a relation property's value) rather
+// than one of the import's. src and dst are the indexes in
+// Import.records of the ends of an edge to a child record.
 type importEdge struct {
 	from, to, property string
 	description        *string
 	existing           bool
+	src, dst           int
 }
 
 // The import's own key and limits.
@@ -93,18 +97,19 @@ func (imp *Import) Add(v any, at string) error {
 	if !ok || isDatetime(m) {
 		return &schema.Error{Code: "invalid_import", Field: at, Message: "each imported item must be a JSON object"}
 	}
-	if _, err := imp.object(imp.label, m, at, 0); err != nil {
+	if _, _, err := imp.object(imp.label, m, at, 0); err != nil {
 		imp.records, imp.edges = imp.records[:records], imp.edges[:edges]
 		return err
 	}
+	imp.roots = append(imp.roots, records)
 	return nil
 }
 
 // object adds the record of m, of type typ, and its children; it returns
-// the record's id.
-func (imp *Import) object(typ string, m map[string]any, at string, depth int) (string, error) {
+// the record's id and its index in imp.records.
+func (imp *Import) object(typ string, m map[string]any, at string, depth int) (string, int, error) {
 	if depth > maxImportDepth {
-		return "", &schema.Error{Code: "too_deep", Field: at, Message: fmt.Sprintf("objects nest at most %d levels deep", maxImportDepth)}
+		return "", 0, &schema.Error{Code: "too_deep", Field: at, Message: fmt.Sprintf("objects nest at most %d levels deep", maxImportDepth)}
 	}
 	id, i := newID(), len(imp.records)
 	imp.records = append(imp.records, importRecord{id: id, typ: typ, at: at})
@@ -113,13 +118,13 @@ func (imp *Import) object(typ string, m map[string]any, at string, depth int) (s
 		field := schema.Pointer(at, key)
 		if key == linksKey {
 			if err := imp.linksBag(id, m[key], field); err != nil {
-				return "", err
+				return "", 0, err
 			}
 			continue
 		}
 		children, single, err := nested(m[key], field)
 		if err != nil {
-			return "", err
+			return "", 0, err
 		}
 		if children == nil {
 			if imp.opts.SkipEmpty && IsEmpty(m[key]) {
@@ -127,21 +132,21 @@ func (imp *Import) object(typ string, m map[string]any, at string, depth int) (s
 			}
 			p, err := imp.scalar(key, m[key], field)
 			if err != nil {
-				return "", err
+				return "", 0, err
 			}
 			props = append(props, p)
 			continue
 		}
-		if err := imp.children(id, key, children, single, field, depth); err != nil {
-			return "", err
+		if err := imp.children(id, i, key, children, single, field, depth); err != nil {
+			return "", 0, err
 		}
 	}
 	imp.records[i].props = props
-	return id, nil
+	return id, i, nil
 }
 
-// children adds the child records under key of record id.
-func (imp *Import) children(id, key string, children []map[string]any, single bool, field string, depth int) error {
+// children adds the child records under key of record id, at index i.
+func (imp *Import) children(id string, i int, key string, children []map[string]any, single bool, field string, depth int) error {
 	if err := imp.flatOnly(field); err != nil {
 		return err
 	}
@@ -153,7 +158,7 @@ func (imp *Import) children(id, key string, children []map[string]any, single bo
 		if !single {
 			at = field + "/" + strconv.Itoa(j)
 		}
-		childID, err := imp.object(key, child, at, depth+1)
+		childID, j, err := imp.object(key, child, at, depth+1)
 		if err != nil {
 			return err
 		}
@@ -161,7 +166,7 @@ func (imp *Import) children(id, key string, children []map[string]any, single bo
 		if imp.opts.RelationshipType != "" {
 			property = imp.opts.RelationshipType
 		}
-		imp.edges = append(imp.edges, importEdge{from: id, to: childID, property: property})
+		imp.edges = append(imp.edges, importEdge{from: id, to: childID, property: property, src: i, dst: j})
 	}
 	return nil
 }
@@ -376,8 +381,9 @@ type importWrite struct {
 	cat     *schema.Catalog
 	types   map[string]string // record id → type: the new records and the existing ones linked
 	at      map[string]string // new record id → the JSON pointer of its object
-	nodes   []map[string]any  // cypher.ImportRecords rows
-	open    []map[string]any  // cypher.ImportEdges rows: edges from records of open types
+	nodes   []map[string]any  // cypher.ImportRecords rows, in the order of imp.records
+	inner   []importEdge      // edges from records of open types to their children
+	open    []map[string]any  // cypher.ImportEdges rows: edges from records of open types to existing records
 	ruled   []importEdge      // edges from records of declared types
 	plan    *schema.Plan
 	records []Record
@@ -458,7 +464,10 @@ func (w *importWrite) nodeRows() ([]importEdge, error) {
 			relations = append(relations, links...)
 		}
 		values, nulls := split(props)
-		w.nodes = append(w.nodes, map[string]any{"id": r.id, "type": r.typ, "props": values, "nulls": nulls})
+		if len(nulls) > 0 {
+			values["__nulls"] = nulls
+		}
+		w.nodes = append(w.nodes, map[string]any{"id": r.id, "type": r.typ, "props": values})
 		if w.imp.opts.ReturnRecords {
 			w.records = append(w.records, importedRecord(r, props))
 		}
@@ -499,11 +508,16 @@ func importedRecord(r importRecord, props []Property) Record {
 }
 
 // route sorts edges into those written as they are (from records of open
-// types) and those the rules of declared types decide.
+// types), to children with their records or to existing records apart,
+// and those the rules of declared types decide.
 func (w *importWrite) route(edges []importEdge) {
 	for _, e := range edges {
 		if w.cat.Enforced(w.types[e.from]) {
 			w.ruled = append(w.ruled, e)
+			continue
+		}
+		if !e.existing {
+			w.inner = append(w.inner, e)
 			continue
 		}
 		var description any
@@ -545,15 +559,16 @@ func (w *importWrite) planRuled() error {
 	return nil
 }
 
-// write runs the statements: the records, the edges of open types, then
-// the plan of declared types and the descriptions of its links.
+// write runs the statements: the records with the edges of open types to
+// their children, the other edges of open types, then the plan of declared
+// types and the descriptions of its links.
 func (w *importWrite) write(ctx context.Context, tx neo4j.ManagedTransaction, project string) (ImportResult, error) {
 	res := ImportResult{Created: len(w.nodes), Records: w.records}
-	for _, rows := range chunks(w.nodes) {
-		if _, err := run(ctx, tx, cypher.ImportRecords(project, rows)); err != nil {
-			return ImportResult{}, err
-		}
+	linked, err := w.writeRecords(ctx, tx, project)
+	if err != nil {
+		return ImportResult{}, err
 	}
+	res.Linked += linked
 	for _, rows := range chunks(w.open) {
 		out, err := run(ctx, tx, cypher.ImportEdges(project, rows))
 		if err != nil {
