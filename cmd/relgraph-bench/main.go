@@ -246,14 +246,14 @@ func runSize(ctx context.Context, cfg config, store *graph.Store, version string
 	if err != nil {
 		return nil, err
 	}
-	var imported *importResult
-	if withImport && slices.Contains(cfg.scenarios, importScenario) {
-		if imported, err = measureImport(ctx, cfg, store, b.api, progress); err != nil {
+	var imported []*importResult
+	if withImport {
+		if imported, err = measureImports(ctx, cfg, store, b.api, progress); err != nil {
 			return nil, err
 		}
 	}
-	if err := report(out, header{cfg: cfg, neo4j: version, indexes: b.indexes, notes: b.notes}, results); err != nil || imported == nil {
+	if err := report(out, header{cfg: cfg, neo4j: version, indexes: b.indexes, notes: b.notes}, results); err != nil || len(imported) == 0 {
 		return results, err
 	}
-	return results, reportImport(out, cfg, imported)
+	return results, reportImports(out, cfg, imported)
 }
