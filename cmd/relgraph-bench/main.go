@@ -60,6 +60,9 @@ type config struct {
 	// importRecords is the size of the import scenario's file, in records;
 	// importChunk its objects per request or transaction.
 	importRecords, importChunk int
+	// upsertRecords is the size of a round of the upsert scenario, into a
+	// type of upsertBase records.
+	upsertRecords, upsertBase int
 }
 
 // loadConfig reads the flags in args and the NEO4J_* variables, naming every
@@ -82,6 +85,8 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	fs.BoolVar(&c.noTotal, "no-total", false, `send "total": false in the search-like scenarios' bodies (no count); best statements then count nothing`)
 	fs.IntVar(&c.importRecords, "import-records", 100000, "records in the import scenario's nested file (5 records per top-level object)")
 	fs.IntVar(&c.importChunk, "import-chunk", 1000, "top-level objects per import request (HTTP) or transaction (raw)")
+	fs.IntVar(&c.upsertRecords, "upsert-records", 100000, "records per round of the upsert scenario (half updates, half creates), sent -import-chunk at a time")
+	fs.IntVar(&c.upsertBase, "upsert-base", 1000000, "records of the type the upsert scenario merges into (seeded once, in a project of their own)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -115,6 +120,8 @@ func (c config) validate() error {
 	check(c.warmup < 0, "-warmup %s: want 0 or a positive duration", c.warmup)
 	check(c.importRecords < importRecordsPerObject, "-import-records %d: want at least %d", c.importRecords, importRecordsPerObject)
 	check(c.importChunk < 1, "-import-chunk %d: want at least 1", c.importChunk)
+	check(c.upsertRecords < 2, "-upsert-records %d: want at least 2", c.upsertRecords)
+	check(c.upsertBase < 2, "-upsert-base %d: want at least 2", c.upsertBase)
 	for i, name := range c.scenarios {
 		check(!slices.Contains(scenarioNames(), name), "-scenarios: unknown %q (want some of %s)", name, strings.Join(scenarioNames(), ", "))
 		check(slices.Contains(c.scenarios[:i], name), "-scenarios: %q named twice", name)
@@ -247,13 +254,27 @@ func runSize(ctx context.Context, cfg config, store *graph.Store, version string
 		return nil, err
 	}
 	var imported []*importResult
+	var upserted *upsertResult
 	if withImport {
 		if imported, err = measureImports(ctx, cfg, store, b.api, progress); err != nil {
 			return nil, err
 		}
+		if slices.Contains(cfg.scenarios, upsertScenario) {
+			if upserted, err = measureUpsert(ctx, cfg, store, b.api, progress); err != nil {
+				return nil, err
+			}
+		}
 	}
-	if err := report(out, header{cfg: cfg, neo4j: version, indexes: b.indexes, notes: b.notes}, results); err != nil || len(imported) == 0 {
+	if err := report(out, header{cfg: cfg, neo4j: version, indexes: b.indexes, notes: b.notes}, results); err != nil {
 		return results, err
 	}
-	return results, reportImports(out, cfg, imported)
+	if len(imported) > 0 {
+		if err := reportImports(out, cfg, imported); err != nil {
+			return results, err
+		}
+	}
+	if upserted != nil {
+		return results, reportUpsert(out, cfg, upserted)
+	}
+	return results, nil
 }

@@ -115,7 +115,7 @@ func scenarioNames() []string {
 	for _, s := range scenarios {
 		names = append(names, s.name)
 	}
-	return append(names, importScenarioNames()...)
+	return append(append(names, importScenarioNames()...), upsertScenario)
 }
 
 // attacher links two records through benchProperty.
@@ -208,7 +208,7 @@ func (r result) ran(k int) bool { return len(r.rounds[k]) > 0 }
 func measure(ctx context.Context, cfg config, sides [nSides]side, w *world, progress io.Writer) ([]result, error) {
 	var results []result
 	for _, name := range cfg.scenarios {
-		if isImportScenario(name) {
+		if isImportScenario(name) || name == upsertScenario {
 			continue
 		}
 		sc := scenarios[slices.Index(scenarioNames(), name)]
