@@ -103,7 +103,7 @@ func measureUpsert(ctx context.Context, cfg config, store *graph.Store, api *api
 			order = [2]int{1, 0}
 		}
 		for _, k := range order {
-			r, err := upsertOnce(ctx, cfg, store, client, p.ID, k, next(), half)
+			r, err := upsertOnce(ctx, cfg, store, client, p.ID, k, next(), cfg.upsertRecords)
 			if err != nil {
 				return nil, fmt.Errorf("upsert %s round %d: %w", upsertSides[k], i+1, err)
 			}
