@@ -40,12 +40,12 @@ var upsertDeclaration = declaration{upsertType,
 	`{"properties": {"email": {"type": "string"}, "name": {"type": "string"}, "score": {"type": "integer"}}}`}
 
 // upsertEmail is the email of base customer i, or of new customer i of
-// side-round j when j >= 0.
-func upsertEmail(j, i int) string {
+// side-round j of run when j >= 0 (each run names its own new customers).
+func upsertEmail(run string, j, i int) string {
 	if j < 0 {
 		return fmt.Sprintf("c%d@example.com", i)
 	}
-	return fmt.Sprintf("n%d.%d@example.com", j, i)
+	return fmt.Sprintf("n%s.%d.%d@example.com", run, j, i)
 }
 
 // upsertRound is one load of a round's rows by one side.
@@ -57,7 +57,7 @@ type upsertRound struct {
 
 // upsertResult is the upsert scenario measured on both sides.
 type upsertResult struct {
-	base   int
+	base   int              // the type's records before the first round
 	rounds [2][]upsertRound // best, http
 }
 
@@ -82,18 +82,22 @@ func measureUpsert(ctx context.Context, cfg config, store *graph.Store, api *api
 	}
 	defer store.DeleteToken(context.WithoutCancel(ctx), p.ID, token.ID)
 	client := newHTTPSide(api.base, 1, token)
-	res := &upsertResult{base: cfg.upsertBase}
+	base, err := typeCount(ctx, store, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	res := &upsertResult{base: base}
 	half := cfg.upsertRecords / 2
 	// Side-round j updates base customers [j·half, (j+1)·half) and
 	// creates half new ones; side-round 0 is an unmeasured warmup of each
 	// side.
-	j := 0
+	j, run := 0, uuid.Must(uuid.NewV7()).String()[24:]
 	next := func() int { j++; return j - 1 }
 	if (2*cfg.rounds+2)*half > cfg.upsertBase {
 		return nil, fmt.Errorf("-upsert-base %d holds too few customers for %d rounds of %d updates", cfg.upsertBase, cfg.rounds, half)
 	}
 	for k := range 2 {
-		if _, err := upsertOnce(ctx, cfg, store, client, p.ID, k, next(), min(half, 2*cfg.importChunk)); err != nil {
+		if _, err := upsertOnce(ctx, cfg, store, client, p.ID, k, run, next(), min(half, 2*cfg.importChunk)); err != nil {
 			return nil, fmt.Errorf("upsert warmup: %w", err)
 		}
 	}
@@ -103,7 +107,7 @@ func measureUpsert(ctx context.Context, cfg config, store *graph.Store, api *api
 			order = [2]int{1, 0}
 		}
 		for _, k := range order {
-			r, err := upsertOnce(ctx, cfg, store, client, p.ID, k, next(), cfg.upsertRecords)
+			r, err := upsertOnce(ctx, cfg, store, client, p.ID, k, run, next(), cfg.upsertRecords)
 			if err != nil {
 				return nil, fmt.Errorf("upsert %s round %d: %w", upsertSides[k], i+1, err)
 			}
@@ -126,7 +130,7 @@ func prepareCustomers(ctx context.Context, store *graph.Store, cfg config, progr
 			rows := make([]map[string]any, 0, to-from)
 			for i := from; i < to; i++ {
 				rows = append(rows, map[string]any{"id": uuid.Must(uuid.NewV7()).String(),
-					"props": map[string]any{"email": upsertEmail(-1, i), "name": fmt.Sprintf("customer %d", i), "score": int64(i % 1000)}})
+					"props": map[string]any{"email": upsertEmail("", -1, i), "name": fmt.Sprintf("customer %d", i), "score": int64(i % 1000)}})
 			}
 			return []cypher.Query{cypher.SeedRecords(project, upsertType, rows)}
 		})
@@ -134,9 +138,9 @@ func prepareCustomers(ctx context.Context, store *graph.Store, cfg config, progr
 }
 
 // upsertOnce runs side-round j's n rows through side k: n/2 updates of base
-// customers from j·(n/2), n/2 creates; it checks the type grew by the
-// creates.
-func upsertOnce(ctx context.Context, cfg config, store *graph.Store, client *httpSide, project string, k, j, n int) (upsertRound, error) {
+// customers from j·(n/2), n/2 creates of customers new to the run; it
+// checks the type grew by the creates.
+func upsertOnce(ctx context.Context, cfg config, store *graph.Store, client *httpSide, project string, k int, run string, j, n int) (upsertRound, error) {
 	type row struct {
 		email, name string
 		score       int64
@@ -144,9 +148,9 @@ func upsertOnce(ctx context.Context, cfg config, store *graph.Store, client *htt
 	rows := make([]row, 0, n)
 	updates := n / 2
 	for i := range n {
-		email := upsertEmail(j, i)
+		email := upsertEmail(run, j, i)
 		if i < updates {
-			email = upsertEmail(-1, j*updates+i)
+			email = upsertEmail(run, -1, j*updates+i)
 		}
 		rows = append(rows, row{email, fmt.Sprintf("upserted %d.%d", j, i), int64(j*1000 + i%1000)})
 	}
