@@ -113,16 +113,15 @@ func (imp *Import) object(typ string, m map[string]any, at string, depth int) (s
 	}
 	id, i := newID(), len(imp.records)
 	imp.records = append(imp.records, importRecord{id: id, typ: typ, at: at})
-	var props []Property
+	props := make([]Property, 0, len(m))
 	for _, key := range sortedKeys(m) {
-		field := schema.Pointer(at, key)
 		if key == linksKey {
-			if err := imp.linksBag(id, m[key], field); err != nil {
+			if err := imp.linksBag(id, m[key], schema.Pointer(at, key)); err != nil {
 				return "", 0, err
 			}
 			continue
 		}
-		children, single, err := nested(m[key], field)
+		children, single, err := nested(m[key], at, key)
 		if err != nil {
 			return "", 0, err
 		}
@@ -130,14 +129,14 @@ func (imp *Import) object(typ string, m map[string]any, at string, depth int) (s
 			if imp.opts.SkipEmpty && IsEmpty(m[key]) {
 				continue
 			}
-			p, err := imp.scalar(key, m[key], field)
+			p, err := imp.scalar(key, m[key], at)
 			if err != nil {
 				return "", 0, err
 			}
 			props = append(props, p)
 			continue
 		}
-		if err := imp.children(id, i, key, children, single, field, depth); err != nil {
+		if err := imp.children(id, i, key, children, single, schema.Pointer(at, key), depth); err != nil {
 			return "", 0, err
 		}
 	}
@@ -171,10 +170,11 @@ func (imp *Import) children(id string, i int, key string, children []map[string]
 	return nil
 }
 
-// nested reads v as child records: an object (single) or a non-empty array
-// of objects. It returns nil children when v is a value (a datetime object
-// is a value); an array mixing objects and values is an error.
-func nested(v any, field string) (children []map[string]any, single bool, err error) {
+// nested reads v, the value of key in the object at at, as child records:
+// an object (single) or a non-empty array of objects. It returns nil
+// children when v is a value (a datetime object is a value); an array
+// mixing objects and values is an error.
+func nested(v any, at, key string) (children []map[string]any, single bool, err error) {
 	switch x := v.(type) {
 	case map[string]any:
 		if isDatetime(x) {
@@ -192,7 +192,7 @@ func nested(v any, field string) (children []map[string]any, single bool, err er
 			return nil, false, nil
 		}
 		if objects < len(x) {
-			return nil, false, &schema.Error{Code: "mixed_array", Field: field,
+			return nil, false, &schema.Error{Code: "mixed_array", Field: schema.Pointer(at, key),
 				Message: "an array holds either objects (child records) or values, not both"}
 		}
 		children = make([]map[string]any, len(x))
@@ -209,16 +209,28 @@ func isDatetime(m map[string]any) bool {
 	return ok
 }
 
-// scalar reads the value of property name.
-func (imp *Import) scalar(name string, v any, field string) (Property, error) {
-	if err := schema.CheckProperty(field, name); err != nil {
+// scalar reads the value of property name of the object at at. The checks
+// run with an empty field and the JSON pointer of the value is built only
+// for an error: most values pass, and an import reads many.
+func (imp *Import) scalar(name string, v any, at string) (Property, error) {
+	p, err := imp.value(name, v)
+	if rule, ok := err.(*schema.Error); ok {
+		moved := *rule
+		moved.Field = schema.Pointer(at, name) + rule.Field // "", or an item's "/i"
+		return p, &moved
+	}
+	return p, err
+}
+
+func (imp *Import) value(name string, v any) (Property, error) {
+	if err := schema.CheckProperty("", name); err != nil {
 		return Property{}, err
 	}
 	if imp.opts.AllStrings {
-		s, err := AsStrings(v, field)
+		s, err := AsStrings(v, "")
 		return Property{Name: name, Type: schema.TypeString, Value: s}, err
 	}
-	value, typ, err := schema.Value(field, "", v)
+	value, typ, err := schema.Value("", "", v)
 	return Property{Name: name, Type: typ, Value: value}, err
 }
 
