@@ -24,6 +24,7 @@ type importOptions struct {
 	file, project, label string
 	batch                int  // top-level objects per transaction
 	allStrings           bool // every value stored as a string
+	progress             bool // progress lines on stderr even when it is not a terminal
 }
 
 // runImport is `relgraph import FILE --project ID --label TYPE [--batch N]`:
@@ -38,7 +39,7 @@ func runImport(ctx context.Context, cfg Config, args []string) error {
 		return err
 	}
 	return withStore(ctx, cfg, func(store *graph.Store, _ *provision.Server) error {
-		bar := newProgress(os.Stderr, isTerminal(os.Stderr), 5*time.Second)
+		bar := progressFor(os.Stderr, isTerminal(os.Stderr), opts.progress)
 		sum, err := importFile(ctx, store, opts, bar)
 		if err != nil {
 			return err
@@ -56,8 +57,9 @@ func parseImportArgs(args []string) (importOptions, error) {
 	fs.StringVar(&o.label, "label", "", "type of the top-level records (required); nested objects under key k become records of type k")
 	fs.IntVar(&o.batch, "batch", 5000, "top-level objects (with their nested ones) per transaction")
 	fs.BoolVar(&o.allStrings, "strings", false, "store every value as a string (Collect's suggestTypes: false)")
+	fs.BoolVar(&o.progress, "progress", false, "show progress on stderr even when it is not a terminal (a line every 5 s); on a terminal a bar is always shown")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: relgraph import FILE --project ID --label TYPE [--batch N] [--strings]\n"+
+		fmt.Fprintln(fs.Output(), "usage: relgraph import FILE --project ID --label TYPE [--batch N] [--strings] [--progress]\n"+
 			"FILE is a JSON array or object, or NDJSON (one object per line: .ndjson, .jsonl, or detected).\n"+
 			"Each batch is one transaction: a failure keeps the batches committed before it.")
 		fs.PrintDefaults()
@@ -257,6 +259,16 @@ type progress struct {
 
 func newProgress(w io.Writer, terminal bool, every time.Duration) *progress {
 	return &progress{w: w, terminal: terminal, every: every, start: time.Now()}
+}
+
+// progressFor is the progress of an import writing to stderr: a bar when
+// stderr is a terminal, a line every 5 s when asked (--progress),
+// otherwise nothing (the summary goes to stdout either way).
+func progressFor(stderr io.Writer, terminal, asked bool) *progress {
+	if !terminal && !asked {
+		stderr = io.Discard
+	}
+	return newProgress(stderr, terminal, 5*time.Second)
 }
 
 // isTerminal reports whether f is a terminal (a character device).

@@ -140,9 +140,31 @@ func TestImportProgressOnATerminal(t *testing.T) {
 	}
 }
 
+func TestImportProgressWhere(t *testing.T) {
+	tests := []struct {
+		name            string
+		terminal, asked bool
+		wantShown       bool
+	}{
+		{"a terminal shows a bar", true, false, true},
+		{"a pipe shows nothing", false, false, false},
+		{"a pipe shows lines with --progress", false, true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			p := progressFor(&out, tc.terminal, tc.asked)
+			p.done(importSummary{records: 3}, 0)
+			if shown := out.Len() > 0; shown != tc.wantShown {
+				t.Errorf("shown %t, want %t: %q", shown, tc.wantShown, out.String())
+			}
+		})
+	}
+}
+
 func TestParseImportArgs(t *testing.T) {
-	got, err := parseImportArgs([]string{"--project", "p1", "data.ndjson", "--label", "people", "--batch", "10", "--strings"})
-	want := importOptions{file: "data.ndjson", project: "p1", label: "people", batch: 10, allStrings: true}
+	got, err := parseImportArgs([]string{"--project", "p1", "data.ndjson", "--label", "people", "--batch", "10", "--strings", "--progress"})
+	want := importOptions{file: "data.ndjson", project: "p1", label: "people", batch: 10, allStrings: true, progress: true}
 	if err != nil || got != want {
 		t.Errorf("got %+v, %v; want %+v", got, err, want)
 	}
