@@ -103,6 +103,29 @@ CREATE (:Record:$($t) {__id: $p + '-t' + i, __project: $p, name: 'tag ' + (i % 1
 		})
 	}
 
+	// A select reading a related record's alias, grouped or not, starts
+	// from that record's index when the alias carries a condition.
+	for name, body := range map[string]string{
+		"select of an alias": `{"labels": ["` + people + `"], "where": {"` + companies + `": {"$alias": "$c", "name": "company 7"}},
+			"select": {"name": "$record.name", "company": "$c.name"}}`,
+		"groupBy an alias's property": `{"labels": ["` + people + `"], "where": {"` + companies + `": {"$alias": "$c", "name": {"$in": ["company 7", "company 8"]}}},
+			"select": {"company": "$c.name", "n": {"$count": "*"}}, "groupBy": ["company"]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			q, err := query.ParseSearch([]byte(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := q.Resolve(catalog); err != nil {
+				t.Fatal(err)
+			}
+			plan := planText(t, cypher.SearchRows(p.ID, q))
+			if !strings.Contains(plan, index(companies, "name")) || strings.Contains(plan, "NodeByLabelScan") || strings.Contains(plan, "Record(__project)") {
+				t.Errorf("the aliased record is not where the search starts:\n%s", plan)
+			}
+		})
+	}
+
 	// The values of a declared property in value order come from its index.
 	t.Run("values in value order", func(t *testing.T) {
 		k := graph.PropertyKey{Type: people, Name: "age", ValueType: schema.TypeNumber}
