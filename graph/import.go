@@ -364,8 +364,9 @@ type ImportResult struct {
 }
 
 // Import writes imp in one write transaction (the client transaction of
-// ctx, when there is one), in statements of up to 5000 rows: all of it or,
-// on any error, nothing. A *MissingError names the __links targets that are
+// ctx, when there is one), in statements of up to 5000 records with the
+// edges to their children (see import_chunk.go): all of it or, on any
+// error, nothing. A *MissingError names the __links targets that are
 // not records of the project. Records of declared types obey their type
 // (a *schema.Error when one breaks a rule): their values are checked, the
 // values of their relation properties are record ids that become links, and
