@@ -85,12 +85,18 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	fs.BoolVar(&c.noTotal, "no-total", false, `send "total": false in the search-like scenarios' bodies (no count); best statements then count nothing`)
 	fs.IntVar(&c.importRecords, "import-records", 100000, "records in the import scenario's nested file (5 records per top-level object)")
 	fs.IntVar(&c.importChunk, "import-chunk", 1000, "top-level objects per import request (HTTP) or transaction (raw)")
-	fs.IntVar(&c.upsertRecords, "upsert-records", 100000, "records per round of the upsert scenario (half updates, half creates), sent -import-chunk at a time")
-	fs.IntVar(&c.upsertBase, "upsert-base", 1000000, "records of the type the upsert scenario merges into (seeded once, in a project of their own)")
+	fs.IntVar(&c.upsertRecords, "upsert-records", 0, "records per round of the upsert scenario (half updates, half creates), sent -import-chunk at a time (default: a tenth of -upsert-base, at most 100000)")
+	fs.IntVar(&c.upsertBase, "upsert-base", 0, "records of the type the upsert scenario merges into, seeded once in a project of their own (default: -records)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	c.scenarios = strings.Split(*list, ",")
+	if c.upsertBase == 0 {
+		c.upsertBase = c.records
+	}
+	if c.upsertRecords == 0 {
+		c.upsertRecords = min(100000, c.upsertBase/10)
+	}
 	var err error
 	if c.sizes, err = parseSizes(*sizes); err != nil {
 		return c, err
