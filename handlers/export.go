@@ -88,7 +88,7 @@ func (a *api) streamCSV(c echo.Context) error {
 	res.WriteHeader(http.StatusOK)
 	w := newCSVWriter(res)
 	// The error, if any, is the writer's and comes back from flush.
-	_ = w.Write(append([]string{"__id", "__label"}, columns...))
+	_ = w.Write(csvHeader(columns))
 	flush := func() error {
 		w.Flush()
 		if err := w.Error(); err != nil {
@@ -158,7 +158,7 @@ func exportColumns(records []graph.Record) []string {
 // comes first.
 func writeRows(w *csv.Writer, columns, head []string, records []graph.Record) error {
 	if head != nil {
-		if err := w.Write(append([]string{"__id", "__label"}, head...)); err != nil {
+		if err := w.Write(csvHeader(head)); err != nil {
 			return err
 		}
 	}
@@ -174,6 +174,18 @@ func writeRows(w *csv.Writer, columns, head []string, records []graph.Record) er
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// csvHeader is the header row of an export: __id, __label, then the column
+// names, which are property names a client chose and so pass the formula
+// rule of cell like any value.
+func csvHeader(columns []string) []string {
+	head := make([]string, 0, len(columns)+2)
+	head = append(head, "__id", "__label")
+	for _, name := range columns {
+		head = append(head, cell(name))
+	}
+	return head
 }
 
 // cell renders one value as CSV text: strings as they are, numbers and

@@ -4,9 +4,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -225,6 +227,39 @@ func TestExportFormulaInjection(t *testing.T) {
 	// __id and __label go through the same rule.
 	if rows[0]["__label"] != "cell" {
 		t.Errorf("__label %q", rows[0]["__label"])
+	}
+}
+
+// A property name is a client's text too: in the header row of both CSV
+// routes, a name a spreadsheet would run as a formula is written as text.
+func TestExportFormulaInjectionInColumnNames(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	names := map[string]string{
+		`=HYPERLINK("http://x","y")`: `'=HYPERLINK("http://x","y")`,
+		"+cmd":                       "'+cmd",
+		"-2+3":                       "'-2+3",
+		"@SUM(1)":                    "'@SUM(1)",
+		"plain":                      "plain",
+	}
+	props := map[string]any{}
+	for name := range names {
+		props[name] = "v"
+	}
+	ev.create("sheet", props)
+	want := []string{"__id", "__label"}
+	for _, name := range slices.Sorted(maps.Keys(names)) {
+		want = append(want, names[name])
+	}
+	if header, _ := ev.exportCSV(map[string]any{"labels": []string{"sheet"}}); !reflect.DeepEqual(header, want) {
+		t.Errorf("POST /records/export/csv header %q, want %q", header, want)
+	}
+	r := ev.do("GET", "/api/v1/records/export.csv?labels=sheet", nil, ev.read)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET /records/export.csv: %d %.300s", r.Status, r.Raw)
+	}
+	if header, _ := parseCSV(t, r.Raw); !reflect.DeepEqual(header, want) {
+		t.Errorf("GET /records/export.csv header %q, want %q", header, want)
 	}
 }
 
