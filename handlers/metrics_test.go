@@ -63,6 +63,8 @@ func TestMetrics(t *testing.T) {
 	ev.do("POST", "/api/v1/records/"+a+"/relations", map[string]any{"targetIds": b, "direction": "up"}, ev.write)
 	ev.do("PUT", "/api/v1/records/"+a+"/relations", map[string]any{"targetIds": b}, ev.write)
 	ev.do("GET", "/api/v1/records/"+a+"/graph", nil, ev.read)
+	ev.do("INVENTED1", "/api/v1/records/"+a, nil, ev.read)
+	ev.do("INVENTED2", "/no/such/route", nil, "")
 	after := scrape(t, ev.e)
 
 	delta := func(sample string) float64 { return after[sample] - before[sample] }
@@ -74,6 +76,8 @@ func TestMetrics(t *testing.T) {
 		{"requests count by status", `relgraph_http_requests_total{method="GET",route="/api/v1/records/:id",status="404"}`, 1},
 		{"unknown routes count as one route", `relgraph_http_requests_total{method="GET",route="unmatched",status="404"}`, 2},
 		{"a wrong method counts as unmatched", `relgraph_http_requests_total{method="DELETE",route="unmatched",status="405"}`, 1},
+		{"an invented method counts as other, on no route of its own", `relgraph_http_requests_total{method="other",route="unmatched",status="405"}`, 1},
+		{"an invented method on an unknown path counts as other", `relgraph_http_requests_total{method="other",route="unmatched",status="404"}`, 1},
 		{"latencies are histograms by route", `relgraph_http_request_duration_seconds_count{method="GET",route="/api/v1/records/:id",status="200"}`, 2},
 		{"an attach that links counts as created", `relgraph_relation_writes_total{operation="attach",result="created"}`, 1},
 		{"an attach to unknown targets counts as not_found", `relgraph_relation_writes_total{operation="attach",result="not_found"}`, 1},
@@ -90,7 +94,7 @@ func TestMetrics(t *testing.T) {
 	}
 	t.Run("no series carries a record id", func(t *testing.T) {
 		for sample := range after {
-			if strings.Contains(sample, a) || strings.Contains(sample, "ghost") || strings.Contains(sample, "/no/such") {
+			if strings.Contains(sample, a) || strings.Contains(sample, "ghost") || strings.Contains(sample, "/no/such") || strings.Contains(sample, "INVENTED") {
 				t.Fatalf("series %s", sample)
 			}
 		}
