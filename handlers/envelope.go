@@ -60,6 +60,24 @@ func recordList(c echo.Context, records []graph.Record, total int) error {
 	return c.JSONBlob(http.StatusOK, append(b, "}\n"...))
 }
 
+// number is a JSON body's number member. Unlike json.Number, which
+// encoding/json also fills from a string of digits ("5000"), it keeps
+// anything but a number token as text that is no number, so the member's
+// own check refuses it by name.
+type number json.Number
+
+func (n *number) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9') {
+		*n = number(b)
+	} else {
+		*n = "not a number"
+	}
+	return nil
+}
+
+// Int64 is the number as a whole number; an error when it is not one.
+func (n number) Int64() (int64, error) { return json.Number(n).Int64() }
+
 type message struct {
 	Message string `json:"message"`
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -79,10 +78,10 @@ func (a *api) propertyValues(c echo.Context) error {
 // valuesBody is the body of POST /properties/{id}/values (the RushDB SDKs'
 // properties.values): the query parameters of the GET, in JSON.
 type valuesBody struct {
-	Query   *string      `json:"query"`
-	OrderBy *string      `json:"orderBy"`
-	Skip    *json.Number `json:"skip"`
-	Limit   *json.Number `json:"limit"`
+	Query   *string `json:"query"`
+	OrderBy *string `json:"orderBy"`
+	Skip    *number `json:"skip"`
+	Limit   *number `json:"limit"`
 }
 
 // propertyValuesBody is POST /properties/{id}/values {query?, orderBy?,
@@ -140,7 +139,7 @@ func (a *api) values(c echo.Context, k graph.PropertyKey, contains, order, order
 
 // bodyInt reads a whole number of a JSON body from min to max; absent
 // gives def.
-func bodyInt(n *json.Number, at string, def, min, max int) (int, error) {
+func bodyInt(n *number, at string, def, min, max int) (int, error) {
 	if n == nil {
 		return def, nil
 	}

@@ -84,6 +84,8 @@ func TestRushDBRoutes(t *testing.T) {
 				}
 			}},
 		{"values refuse a limit out of range", "POST", "/api/v1/properties/" + nameID + "/values", obj{"limit": 0}, 400, "invalid_parameter", nil},
+		{"values refuse a limit given as a string", "POST", "/api/v1/properties/" + nameID + "/values", obj{"limit": "10"}, 400, "invalid_parameter", nil},
+		{"values refuse a skip given as a string", "POST", "/api/v1/properties/" + nameID + "/values", obj{"skip": "1"}, 400, "invalid_parameter", nil},
 		{"POST /records/delete refuses an empty where", "POST", "/api/v1/records/delete", obj{"where": obj{}}, 400, "empty_where", nil},
 		{"POST /records/delete deletes what matches", "POST", "/api/v1/records/delete", obj{"limit": 1000, "where": obj{"$id": obj{"$in": []string{bo}}}}, 200, "",
 			func(t *testing.T, r response) {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -27,8 +26,8 @@ func (a *api) txRoutes(g *echo.Group) {
 // SDK's {"autocommit": false} is the same; autocommit true is refused.
 func (a *api) beginTx(c echo.Context) error {
 	var req struct {
-		TTL        *json.Number `json:"ttl"`
-		Autocommit *bool        `json:"autocommit"`
+		TTL        *number `json:"ttl"`
+		Autocommit *bool   `json:"autocommit"`
 	}
 	if c.Request().ContentLength != 0 {
 		if err := decodeStrict(c, &req, "ttl", "autocommit"); err != nil {

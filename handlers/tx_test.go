@@ -148,7 +148,8 @@ func TestTransactionRules(t *testing.T) {
 		{"another project's transaction", "POST", "/api/v1/records", map[string]any{"label": "people"}, otherToken, tx, 404, "transaction_not_found"},
 		{"another project cannot commit it", "POST", "/api/v1/tx/" + tx + "/commit", nil, otherToken, "", 404, "transaction_not_found"},
 		{"a ttl out of range", "POST", "/api/v1/tx", map[string]any{"ttl": 0}, ev.write, "", 400, "invalid_ttl"},
-		{"a ttl that is not a number", "POST", "/api/v1/tx", map[string]any{"ttl": "soon"}, ev.write, "", 400, "invalid_json"},
+		{"a ttl that is not a number", "POST", "/api/v1/tx", map[string]any{"ttl": "soon"}, ev.write, "", 400, "invalid_ttl"},
+		{"a ttl given as a string of digits", "POST", "/api/v1/tx", map[string]any{"ttl": "5000"}, ev.write, "", 400, "invalid_ttl"},
 		{"a read token cannot write in a transaction", "POST", "/api/v1/records", map[string]any{"label": "people"}, ev.read, tx, 403, "forbidden"},
 	}
 	for _, tc := range tests {
