@@ -29,14 +29,17 @@ func (k PropertyKey) ID() string {
 	return base64.RawURLEncoding.EncodeToString([]byte(k.Type + "\x00" + k.Name + "\x00" + k.ValueType))
 }
 
-// ParsePropertyID reads a property id; ok is false when id is not one.
+// ParsePropertyID reads a property id; ok is false when id is not one. An
+// id is a client's text, easily crafted: its type and name pass the checks
+// of every type and property name (schema.CheckType, schema.CheckProperty),
+// so no id names relgraph's own fields (__project, __id, …).
 func ParsePropertyID(id string) (PropertyKey, bool) {
 	raw, err := base64.RawURLEncoding.DecodeString(id)
 	if err != nil {
 		return PropertyKey{}, false
 	}
 	parts := strings.Split(string(raw), "\x00")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+	if len(parts) != 3 || schema.CheckType("", parts[0]) != nil || schema.CheckProperty("", parts[1]) != nil {
 		return PropertyKey{}, false
 	}
 	k := PropertyKey{Type: parts[0], Name: parts[1], ValueType: parts[2]}

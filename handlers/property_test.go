@@ -287,6 +287,40 @@ func TestDeleteProperty(t *testing.T) {
 	}
 }
 
+// A property id is a client's text: one crafted to name relgraph's own
+// fields (__project, __id, __nulls) or a reserved type is unknown on every
+// property route, so nothing reads or strips the tenant of a record.
+func TestPropertyIDsNeverNameOwnFields(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	a := ev.create("person", map[string]any{"name": "Ada"})
+	crafted := []string{propID("person", "__project", "string"), propID("person", "__id", "string"),
+		propID("person", "__nulls", "string"), propID("Record", "name", "string"), propID("person", "", "string")}
+	for _, id := range crafted {
+		for _, rq := range []struct{ method, path string }{
+			{"GET", "/api/v1/properties/" + id},
+			{"GET", "/api/v1/properties/" + id + "/values"},
+			{"POST", "/api/v1/properties/" + id + "/values"},
+			{"DELETE", "/api/v1/properties/" + id},
+		} {
+			var body any
+			if rq.method == "POST" {
+				body = map[string]any{}
+			}
+			if r := ev.do(rq.method, rq.path, body, ev.write); r.Status != http.StatusNotFound {
+				t.Errorf("%s %s: %d %.200s, want 404", rq.method, rq.path, r.Status, r.Raw)
+			}
+		}
+	}
+	rows := query(t, `MATCH (r:Record {__id: $id}) RETURN r.__project AS project`, map[string]any{"id": a})
+	if len(rows) != 1 || rows[0]["project"] != ev.project.ID {
+		t.Errorf("the record's tenant after the crafted deletes: %v", rows)
+	}
+	if r := ev.do("GET", "/api/v1/records/"+a, nil, ev.read); r.Status != http.StatusOK {
+		t.Errorf("the record after the crafted deletes: %d %s", r.Status, r.Raw)
+	}
+}
+
 // TestDeletePropertyDeclaredType deletes properties of a declared type: a
 // property the type requires is refused as a record write that drops it is
 // (422 required), and every record keeps it; the others go.
