@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"fmt"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/relgraph/relgraph/graph"
@@ -24,11 +26,18 @@ func (a *api) linkedRecords(c echo.Context) error {
 		return err
 	}
 	q := graph.LinkedQuery{Project: projectOf(c), Type: c.QueryParam("type"), LinkedTo: c.QueryParam("linkedTo"), Via: c.QueryParam("via"), Page: pg}
+	for _, p := range []struct{ name, value, what string }{
+		{"type", q.Type, "the type of the records listed"},
+		{"linkedTo", q.LinkedTo, "the id of the record the results link to"},
+		{"via", q.Via, "the relation property that links them"},
+	} {
+		if p.value == "" {
+			return badRequest("invalid_parameter", fmt.Sprintf("GET /records lists the records of a type that link to a record: ?%s= is required, %s", p.name, p.what),
+				map[string]string{"field": p.name})
+		}
+	}
 	if err := schema.CheckType("type", q.Type); err != nil {
 		return err
-	}
-	if q.LinkedTo == "" {
-		return badRequest("invalid_parameter", "linkedTo is required: the id of the record the results link to", map[string]string{"field": "linkedTo"})
 	}
 	if err := schema.CheckRelation("via", q.Via); err != nil {
 		return err

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -132,6 +133,22 @@ func TestFilterByLinkedRecord(t *testing.T) {
 	}
 	if r := ev.do("GET", "/api/v1/records?type=companies&linkedTo="+ann+"&via=employees", nil, ""); r.Status != 401 {
 		t.Fatalf("without a token: %d", r.Status)
+	}
+	// A parameter left out is named as missing, never as an empty value
+	// that breaks a naming rule.
+	for _, tc := range []struct{ query, field string }{
+		{"", "type"},
+		{"via=parent&linkedTo=" + acme, "type"},
+		{"type=companies&via=parent", "linkedTo"},
+		{"type=companies&linkedTo=" + acme, "via"},
+	} {
+		r := ev.do("GET", "/api/v1/records?"+tc.query, nil, ev.read)
+		e, _ := r.Body["error"].(map[string]any)
+		details, _ := e["details"].(map[string]any)
+		msg, _ := e["message"].(string)
+		if r.Status != 400 || details["field"] != tc.field || !strings.Contains(msg, "?"+tc.field+"= is required") || strings.Contains(msg, `""`) {
+			t.Errorf("GET /records?%s: %d %s, want 400 naming %s as required", tc.query, r.Status, r.Raw, tc.field)
+		}
 	}
 }
 
