@@ -32,6 +32,8 @@ func TestErrorEnvelope(t *testing.T) {
 		{"unknown targets", "POST", "/api/v1/records/" + id + "/relations", map[string]any{"targetIds": []string{"x1", "x2"}}, ev.write, 404, "records_not_found"},
 		{"an unknown route", "GET", "/api/v1/nothing-here", nil, ev.read, 404, "route_not_found"},
 		{"a wrong method", "PATCH", "/api/v1/projects", nil, adminKey, 405, "method_not_allowed"},
+		{"a wrong method on the search path, not a record named search", "GET", "/api/v1/records/search", nil, ev.read, 405, "method_not_allowed"},
+		{"a wrong method on the delete path, without a token too", "PATCH", "/api/v1/records/delete", nil, "", 405, "method_not_allowed"},
 		{"a type change conflicts with stored state", "PUT", "/api/v1/records/" + id, map[string]any{"label": "other"}, ev.write, 409, "label_conflict"},
 		{"a body over the limit", "POST", "/api/v1/records", big, ev.write, 413, "too_large"},
 	}
@@ -52,6 +54,11 @@ func TestErrorEnvelope(t *testing.T) {
 				t.Fatalf("requestId %v differs from the header %q", r.Body["requestId"], r.Header.Get("X-Request-Id"))
 			}
 		})
+	}
+	for path, want := range map[string]string{"/api/v1/records/search": "POST", "/api/v1/records/delete": "POST, PUT"} {
+		if r := ev.do("DELETE", path, nil, ev.write); r.Status != 405 || r.Header.Get("Allow") != want {
+			t.Errorf("DELETE %s: %d, Allow %q, want 405 and %q", path, r.Status, r.Header.Get("Allow"), want)
+		}
 	}
 	rows := query(t, "MATCH (r:Record {__project: $p}) RETURN count(r) AS n", map[string]any{"p": ev.project.ID})
 	if rows[0]["n"].(int64) != 1 {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,11 +16,42 @@ import (
 func (a *api) recordRoutes(g *echo.Group) {
 	read, write := a.require(graph.RoleRead), a.require(graph.RoleWrite)
 	g.POST("/records", a.createOrFindRecords, read)
-	g.GET("/records/:id", a.getRecord, read)
-	g.PATCH("/records/:id", a.updateRecord, write)
-	g.PUT("/records/:id", a.replaceRecord, write)
-	g.DELETE("/records/:id", a.deleteRecord, write)
+	g.GET("/records/:id", a.getRecord, a.notAnAction, read)
+	g.PATCH("/records/:id", a.updateRecord, a.notAnAction, write)
+	g.PUT("/records/:id", a.replaceRecord, a.notAnAction, write)
+	g.DELETE("/records/:id", a.deleteRecord, a.notAnAction, write)
 	g.GET("/records/:id/properties", a.recordProperties, read)
+}
+
+// notAnAction answers 405, with Allow, a method sent to one of the record
+// collection's own paths (/records/search, /records/delete, …) that the
+// path does not take: the router would otherwise read the path's last
+// segment as a record id, and answer 404 for a request that only has the
+// wrong method.
+func (a *api) notAnAction(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		a.actionsOnce.Do(func() {
+			methods := map[string][]string{}
+			for _, r := range c.Echo().Routes() {
+				name, ok := strings.CutPrefix(r.Path, "/api/v1/records/")
+				if ok && name != "" && !strings.ContainsAny(name, "/:*") {
+					methods[name] = append(methods[name], r.Method)
+				}
+			}
+			a.actions = map[string]string{}
+			for name, m := range methods {
+				slices.Sort(m)
+				a.actions[name] = strings.Join(m, ", ")
+			}
+		})
+		allow := a.actions[c.Param("id")]
+		if allow == "" {
+			return next(c)
+		}
+		c.Response().Header().Set(echo.HeaderAllow, allow)
+		return &apiError{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Message: fmt.Sprintf("%s does not take %s: it takes %s", c.Request().URL.Path, c.Request().Method, allow)}
+	}
 }
 
 // maxProperties is the most properties one record may carry.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -33,6 +34,10 @@ type api struct {
 	cfg    Config
 	tokens *tokenCache
 	log    *slog.Logger
+	// actions are the methods of the record collection's own paths
+	// (see notAnAction), read from the routes once they are all registered.
+	actions     map[string]string
+	actionsOnce sync.Once
 }
 
 // New builds the Echo server with every route of relgraph's API.
