@@ -41,7 +41,7 @@ type wireProperty struct {
 	Type  string `json:"type"`
 	Value any    `json:"value"`
 
-	nameAt, valueAt string // JSON pointers, for errors
+	nameAt, typeAt, valueAt string // JSON pointers, for errors
 }
 
 // bodyObject reads a JSON object body into its members.
@@ -188,7 +188,7 @@ func properties(raw json.RawMessage) ([]wireProperty, error) {
 	}
 	for i := range list {
 		at := fmt.Sprintf("/properties/%d", i)
-		list[i].nameAt, list[i].valueAt = at+"/name", at+"/value"
+		list[i].nameAt, list[i].typeAt, list[i].valueAt = at+"/name", at+"/type", at+"/value"
 	}
 	return list, nil
 }
@@ -235,6 +235,11 @@ func typed(list []wireProperty) ([]graph.Property, error) {
 		seen[p.Name] = true
 		if m, isObj := p.Value.(map[string]any); isObj && m["$year"] == nil {
 			return nil, badRequest("nested_value", "a property value cannot be an object; import nested data with POST /records/import/json", map[string]string{"field": p.valueAt})
+		}
+		if p.Type != "" {
+			if err := schema.CheckValueType(p.typeAt, p.Type); err != nil {
+				return nil, err
+			}
 		}
 		v, typ, err := schema.Value(p.valueAt, p.Type, p.Value)
 		if err != nil {

@@ -82,6 +82,22 @@ func TestCreateRecord(t *testing.T) {
 			}
 		})
 	}
+	// The error points at the member that is wrong: an unknown type at the
+	// type, a value the type refuses at the value.
+	for _, tc := range []struct {
+		p         prop
+		wantField string
+	}{
+		{prop{"name": "age", "type": "int", "value": 30}, "/properties/1/type"},
+		{prop{"name": "age", "type": "number", "value": "thirty"}, "/properties/1/value"},
+	} {
+		r := ev.do("POST", "/api/v1/records", map[string]any{"label": "people", "properties": []prop{{"name": "name", "value": "Ann"}, tc.p}}, ev.write)
+		e, _ := r.Body["error"].(map[string]any)
+		details, _ := e["details"].(map[string]any)
+		if r.Status != 400 || details["field"] != tc.wantField {
+			t.Errorf("%v: %d %s, want 400 at %s", tc.p, r.Status, r.Raw, tc.wantField)
+		}
+	}
 	rows := query(t, "MATCH (r:Record {__project: $p}) RETURN count(r) AS n", map[string]any{"p": ev.project.ID})
 	if rows[0]["n"].(int64) != 6 {
 		t.Fatalf("%d records stored, want 6 (refused requests write nothing)", rows[0]["n"])

@@ -24,8 +24,8 @@ func Value(field, typ string, v any) (any, string, error) {
 	if typ == "" {
 		typ = inferType(v)
 	}
-	if !knownType(typ) {
-		return nil, "", invalid("invalid_type", field, "unknown property type %q (string, number, boolean, datetime, null)", clip(typ))
+	if err := CheckValueType(field, typ); err != nil {
+		return nil, "", err
 	}
 	if list, ok := v.([]any); ok && typ != TypeNull {
 		out := make([]any, len(list))
@@ -40,6 +40,15 @@ func Value(field, typ string, v any) (any, string, error) {
 	}
 	x, err := scalar(field, typ, v)
 	return x, typ, err
+}
+
+// CheckValueType reports whether typ names a property type: string,
+// number, boolean, datetime or null. field is the type's JSON pointer.
+func CheckValueType(field, typ string) error {
+	if !knownType(typ) {
+		return invalid("invalid_type", field, "unknown property type %q (string, number, boolean, datetime, null)", clip(typ))
+	}
+	return nil
 }
 
 func knownType(typ string) bool {
