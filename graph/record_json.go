@@ -2,6 +2,7 @@ package graph
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -21,11 +22,23 @@ import (
 // "__label", "__proptypes", ...properties} with the keys in sorted order,
 // to b.
 func (r Record) AppendJSON(b []byte) ([]byte, error) {
-	keys := make([]string, 0, len(r.Props)+3)
-	for k := range r.Props {
-		keys = append(keys, k)
-	}
-	keys = append(keys, "__id", "__label", "__proptypes")
+	keys := append(slices.Collect(maps.Keys(r.Props)), "__id", "__label", "__proptypes")
+	return appendObject(b, keys, func(b []byte, k string) ([]byte, error) {
+		switch k {
+		case "__id":
+			return appendJSONString(b, r.ID)
+		case "__label":
+			return appendJSONString(b, r.Type)
+		case "__proptypes":
+			return appendStringMap(b, r.Types)
+		}
+		return appendJSONValue(b, r.Props[k])
+	})
+}
+
+// appendObject appends a JSON object of keys, sorted as encoding/json
+// sorts a map's, each value written by value.
+func appendObject(b []byte, keys []string, value func(b []byte, key string) ([]byte, error)) ([]byte, error) {
 	slices.Sort(keys)
 	b = append(b, '{')
 	var err error
@@ -36,18 +49,7 @@ func (r Record) AppendJSON(b []byte) ([]byte, error) {
 		if b, err = appendJSONString(b, k); err != nil {
 			return nil, err
 		}
-		b = append(b, ':')
-		switch k {
-		case "__id":
-			b, err = appendJSONString(b, r.ID)
-		case "__label":
-			b, err = appendJSONString(b, r.Type)
-		case "__proptypes":
-			b, err = appendStringMap(b, r.Types)
-		default:
-			b, err = appendJSONValue(b, r.Props[k])
-		}
-		if err != nil {
+		if b, err = value(append(b, ':'), k); err != nil {
 			return nil, err
 		}
 	}
@@ -90,26 +92,9 @@ func appendStringMap(b []byte, m map[string]string) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b = append(b, '{')
-	var err error
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		if b, err = appendJSONString(b, k); err != nil {
-			return nil, err
-		}
-		b = append(b, ':')
-		if b, err = appendJSONString(b, m[k]); err != nil {
-			return nil, err
-		}
-	}
-	return append(b, '}'), nil
+	return appendObject(b, slices.Collect(maps.Keys(m)), func(b []byte, k string) ([]byte, error) {
+		return appendJSONString(b, m[k])
+	})
 }
 
 // appendJSONString appends s quoted; text that encoding/json would escape
