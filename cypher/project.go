@@ -98,5 +98,5 @@ func TokenByHash(hash string) Query {
 
 // CountProjects counts every project.
 func CountProjects() Query {
-	return Query{Text: "MATCH (p:Project) RETURN count(p)"}
+	return Query{Text: "MATCH (p:Project) RETURN count(p) AS count"}
 }

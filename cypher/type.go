@@ -18,7 +18,7 @@ ORDER BY id`,
 
 // typesOf renders the declared types of the project as a list of
 // [id, definition, overrides], for statements that read them beside other data.
-const typesOf = `COLLECT { MATCH (t:RecordType {project: $project}) RETURN [t.id, t.definition, t.overrides] }`
+const typesOf = `COLLECT { MATCH (t:RecordType {project: $project}) RETURN t {.id, .definition, .overrides} }`
 
 // PutType declares a type or replaces its definition and overrides. It
 // returns whether it created the type, and when it was written.

@@ -133,7 +133,7 @@ func (s *Store) readCatalog(ctx context.Context, project string) (*schema.Catalo
 	}
 	rows := make([]any, len(res.Records))
 	for i, r := range res.Records {
-		rows[i] = r.Values[:3]
+		rows[i] = r.AsMap()
 	}
 	return catalogFrom(project, rows)
 }

@@ -23,7 +23,9 @@ func (s *Store) ExportRecords(ctx context.Context, project string, q query.Searc
 	}
 	out := make([]Record, len(res.Records))
 	for i, row := range res.Records {
-		out[i] = recordFrom(row.Values[0])
+		if out[i], err = recordColumn(row, "r"); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

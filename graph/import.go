@@ -447,7 +447,12 @@ func (w *importWrite) lookup(ctx context.Context, tx neo4j.ManagedTransaction, p
 	if err != nil {
 		return err
 	}
-	found, err := endsFound(rows[0].Values[0], ids)
+	c := columns{row: rows[0]}
+	records, types := get[[]any](&c, "records"), get[[]any](&c, "types")
+	if c.err != nil {
+		return c.err
+	}
+	found, err := endsFound(records, ids)
 	if err != nil {
 		return err
 	}
@@ -455,7 +460,7 @@ func (w *importWrite) lookup(ctx context.Context, tx neo4j.ManagedTransaction, p
 		w.types[e.ID] = e.Type
 	}
 	if w.cat == nil {
-		w.cat, err = catalogFrom(project, rows[0].Values[1].([]any))
+		w.cat, err = catalogFrom(project, types)
 	}
 	return err
 }
@@ -587,7 +592,11 @@ func (w *importWrite) write(ctx context.Context, tx neo4j.ManagedTransaction, pr
 		if err != nil {
 			return ImportResult{}, err
 		}
-		if n, _ := out[0].Values[0].(int64); int(n) != len(rows) {
+		n, err := firstCount(out, "linked")
+		if err != nil {
+			return ImportResult{}, err
+		}
+		if n != len(rows) {
 			return ImportResult{}, fmt.Errorf("%w: a record the import links to was deleted meanwhile", ErrConflict)
 		}
 		res.Linked += len(rows)

@@ -76,7 +76,11 @@ func (w *importWrite) writeRecords(ctx context.Context, tx neo4j.ManagedTransact
 		if err != nil {
 			return 0, err
 		}
-		if n, _ := out[0].Values[0].(int64); int(n) != len(edges[k]) {
+		n, err := firstCount(out, "linked")
+		if err != nil {
+			return 0, err
+		}
+		if n != len(edges[k]) {
 			return 0, fmt.Errorf("graph: import chunk %d linked %d of its %d edges", k, n, len(edges[k]))
 		}
 		linked += len(edges[k])
@@ -86,7 +90,11 @@ func (w *importWrite) writeRecords(ctx context.Context, tx neo4j.ManagedTransact
 		if err != nil {
 			return 0, err
 		}
-		if n, _ := out[0].Values[0].(int64); int(n) != len(rows) {
+		n, err := firstCount(out, "linked")
+		if err != nil {
+			return 0, err
+		}
+		if n != len(rows) {
 			return 0, fmt.Errorf("graph: an import linked %d of %d edges between its own records", n, len(rows))
 		}
 		linked += len(rows)

@@ -106,8 +106,12 @@ func (imp *Import) findTargets(ctx context.Context, tx neo4j.ManagedTransaction,
 				return nil, err
 			}
 			for _, row := range rows {
-				k := group + "\x01" + tupleKey(row.Values[1].([]any))
-				id := str(row.Values[0])
+				c := columns{row: row}
+				id, values := get[string](&c, "id"), get[[]any](&c, "values")
+				if c.err != nil {
+					return nil, c.err
+				}
+				k := group + "\x01" + tupleKey(values)
 				if other, dup := found[k]; dup && other != id {
 					return nil, fmt.Errorf("%w: several records of type %s have the same values of %v", ErrConflict, imp.label, keys)
 				}
@@ -219,7 +223,10 @@ func writeUpdates(ctx context.Context, tx neo4j.ManagedTransaction, project stri
 			return fmt.Errorf("%w: a record the import merges into was deleted meanwhile", ErrConflict)
 		}
 		for _, row := range out {
-			r := recordFrom(row.Values[0])
+			r, err := recordColumn(row, "r")
+			if err != nil {
+				return err
+			}
 			written[r.ID] = r
 		}
 	}

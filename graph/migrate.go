@@ -59,7 +59,10 @@ func (s *Store) migrate(ctx context.Context, m cypher.Migration) error {
 		if err != nil || len(rows) == 0 {
 			return false, err
 		}
-		applied, _ := rows[0].Values[0].(bool)
+		applied, err := column[bool](rows[0], "applied")
+		if err != nil {
+			return false, err
+		}
 		switch {
 		case !applied:
 		case m.Data != nil:
@@ -96,8 +99,11 @@ func (s *Store) AppliedMigrations(ctx context.Context) ([]int, error) {
 	}
 	versions := make([]int, 0, len(res.Records))
 	for _, r := range res.Records {
-		v, _ := r.Values[0].(int64)
-		versions = append(versions, int(v))
+		v, err := count(r, "version")
+		if err != nil {
+			return nil, err
+		}
+		versions = append(versions, v)
 	}
 	return versions, nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relgraph/relgraph/cypher"
 )
@@ -22,7 +23,7 @@ func (s *Store) CreateProject(ctx context.Context, name string) (Project, error)
 	if err != nil {
 		return Project{}, err
 	}
-	return projectFrom(res.Records[0].Values), nil
+	return projectFrom(res.Records[0])
 }
 
 // Project finds one project; ErrNotFound when there is none.
@@ -34,7 +35,7 @@ func (s *Store) Project(ctx context.Context, id string) (Project, error) {
 	if len(res.Records) == 0 {
 		return Project{}, ErrNotFound
 	}
-	return projectFrom(res.Records[0].Values), nil
+	return projectFrom(res.Records[0])
 }
 
 // ProjectByName finds the oldest project with a name; ErrNotFound when none.
@@ -46,7 +47,7 @@ func (s *Store) ProjectByName(ctx context.Context, name string) (Project, error)
 	if len(res.Records) == 0 {
 		return Project{}, ErrNotFound
 	}
-	return projectFrom(res.Records[0].Values), nil
+	return projectFrom(res.Records[0])
 }
 
 // Projects pages through the projects; total counts them all.
@@ -58,10 +59,16 @@ func (s *Store) Projects(ctx context.Context, page Page) ([]Project, int, error)
 	projects := make([]Project, 0, len(res.Records))
 	total := 0
 	for _, r := range res.Records {
-		if p := projectFrom(r.Values); p.ID != "" {
+		p, err := projectFrom(r)
+		if err != nil {
+			return nil, 0, err
+		}
+		if p.ID != "" {
 			projects = append(projects, p)
 		}
-		total = int(r.Values[3].(int64))
+		if total, err = count(r, "total"); err != nil {
+			return nil, 0, err
+		}
 	}
 	if len(projects) == 0 {
 		total, err = s.countProjects(ctx)
@@ -74,7 +81,7 @@ func (s *Store) countProjects(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return int(res.Records[0].Values[0].(int64)), nil
+	return firstCount(res.Records, "count")
 }
 
 // DeleteProject removes a project and everything it owns: its tokens stop
@@ -85,7 +92,11 @@ func (s *Store) DeleteProject(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if res.Records[0].Values[0].(int64) == 0 {
+	n, err := firstCount(res.Records, "deleted")
+	if err != nil {
+		return err
+	}
+	if n == 0 {
 		return ErrNotFound
 	}
 	return s.deleteProjectData(ctx, id)
@@ -97,7 +108,11 @@ func (s *Store) deleteProjectData(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if res.Records[0].Values[0].(int64) == 0 {
+		n, err := firstCount(res.Records, "deleted")
+		if err != nil {
+			return err
+		}
+		if n == 0 {
 			_, err := s.write(ctx, cypher.DeleteProjectTypes(id))
 			return err
 		}
@@ -106,12 +121,10 @@ func (s *Store) deleteProjectData(ctx context.Context, id string) error {
 
 // projectFrom converts a project row; a project deleted while the row was
 // read comes back with empty fields rather than failing.
-func projectFrom(v []any) Project {
-	var p Project
-	p.ID, _ = v[0].(string)
-	p.Name, _ = v[1].(string)
-	p.CreatedAt, _ = v[2].(time.Time)
-	return p
+func projectFrom(row *neo4j.Record) (Project, error) {
+	c := columns{row: row}
+	p := Project{ID: get[string](&c, "id"), Name: get[string](&c, "name"), CreatedAt: get[time.Time](&c, "createdAt")}
+	return p, c.err
 }
 
 // Page selects a window of a list.

@@ -77,10 +77,13 @@ func (s *Store) Properties(ctx context.Context, project string, q query.Search) 
 	}
 	out := make([]CatalogProperty, 0, len(res.Records))
 	for _, row := range res.Records {
-		typ, _ := row.Values[0].(string)
-		valueType, _ := row.Values[2].(string)
-		k := PropertyKey{Type: typ, Name: row.Values[1].(string), ValueType: valueType}
-		out = append(out, propertyOf(k, int(row.Values[3].(int64))))
+		c := columns{row: row}
+		k := PropertyKey{Type: get[string](&c, "type"), Name: get[string](&c, "name"), ValueType: get[string](&c, "valueType")}
+		n := get[int64](&c, "count")
+		if c.err != nil {
+			return nil, c.err
+		}
+		out = append(out, propertyOf(k, int(n)))
 	}
 	return out, nil
 }
@@ -92,7 +95,10 @@ func (s *Store) Property(ctx context.Context, project string, k PropertyKey) (Ca
 	if err != nil {
 		return CatalogProperty{}, err
 	}
-	n := int(res.Records[0].Values[0].(int64))
+	n, err := firstCount(res.Records, "count")
+	if err != nil {
+		return CatalogProperty{}, err
+	}
 	if n == 0 {
 		return CatalogProperty{}, ErrNotFound
 	}
@@ -125,11 +131,15 @@ func (s *Store) PropertyValues(ctx context.Context, project string, k PropertyKe
 		return PropertyValues{}, err
 	}
 	out := PropertyValues{Values: []any{}, Counts: []int{}}
-	var row []any
+	var lo, hi any
+	var page []any
 	total := 0
 	if len(res.Records) > 0 {
-		row = res.Records[0].Values
-		total = int(row[0].(int64))
+		c := columns{row: res.Records[0]}
+		total, lo, hi, page = int(get[int64](&c, "total")), anyOf(&c, "lo"), anyOf(&c, "hi"), get[[]any](&c, "page")
+		if c.err != nil {
+			return PropertyValues{}, c.err
+		}
 	}
 	out.Total = &total
 	if total == 0 {
@@ -139,12 +149,16 @@ func (s *Store) PropertyValues(ctx context.Context, project string, k PropertyKe
 		return out, err
 	}
 	if k.ValueType == schema.TypeNumber || k.ValueType == schema.TypeDatetime {
-		out.Min, out.Max = WireValue(row[1]), WireValue(row[2])
+		out.Min, out.Max = WireValue(lo), WireValue(hi)
 	}
-	for _, e := range row[3].([]any) {
-		m := e.(map[string]any)
+	for _, e := range page {
+		m, _ := e.(map[string]any)
+		n, ok := m["n"].(int64)
+		if !ok {
+			return PropertyValues{}, fmt.Errorf("graph: a value's entry reads as %v, not {v, n}", e)
+		}
 		out.Values = append(out.Values, WireValue(m["v"]))
-		out.Counts = append(out.Counts, int(m["n"].(int64)))
+		out.Counts = append(out.Counts, int(n))
 	}
 	return out, nil
 }
@@ -214,7 +228,10 @@ func (s *Store) DeleteProperty(ctx context.Context, project string, k PropertyKe
 		if err != nil {
 			return 0, err
 		}
-		n := int(rows[0].Values[0].(int64))
+		n, err := firstCount(rows, "changed")
+		if err != nil {
+			return 0, err
+		}
 		if n == 0 {
 			return 0, ErrNotFound
 		}

@@ -97,7 +97,10 @@ func createRecord(ctx context.Context, tx neo4j.ManagedTransaction, project, typ
 	if err != nil {
 		return Record{}, err
 	}
-	r := recordFrom(rows[0].Values[0])
+	r, err := firstRecord(rows, "r")
+	if err != nil {
+		return Record{}, err
+	}
 	return r, w.link(ctx, tx, project, r.ID, true)
 }
 
@@ -116,7 +119,10 @@ func (s *Store) Records(ctx context.Context, project string, ids []string) ([]Re
 	}
 	byID := make(map[string]Record, len(res.Records))
 	for _, row := range res.Records {
-		r := recordFrom(row.Values[0])
+		r, err := recordColumn(row, "r")
+		if err != nil {
+			return nil, err
+		}
 		byID[r.ID] = r
 	}
 	out := make([]Record, 0, len(byID))
@@ -186,10 +192,10 @@ func writeRecord(ctx context.Context, tx neo4j.ManagedTransaction, project, id s
 	if err != nil {
 		return Record{}, err
 	}
-	if len(rows) == 0 {
-		return Record{}, ErrNotFound
+	r, err := firstRecord(rows, "r")
+	if err != nil {
+		return Record{}, err
 	}
-	r := recordFrom(rows[0].Values[0])
 	return r, w.link(ctx, tx, project, r.ID, false)
 }
 
@@ -204,15 +210,11 @@ func (s *Store) oneRecord(res *neo4j.EagerResult, err error) (Record, error) {
 	if err != nil {
 		return Record{}, err
 	}
-	if len(res.Records) == 0 {
-		return Record{}, ErrNotFound
-	}
-	return recordFrom(res.Records[0].Values[0]), nil
+	return firstRecord(res.Records, "r")
 }
 
 // recordFrom converts a record node read from Neo4j.
-func recordFrom(v any) Record {
-	n := v.(neo4j.Node)
+func recordFrom(n neo4j.Node) Record {
 	r := Record{Type: typeLabel(n.Labels), Props: make(map[string]any, len(n.Props)), Types: make(map[string]string, len(n.Props))}
 	for k, val := range n.Props {
 		switch k {
@@ -220,9 +222,12 @@ func recordFrom(v any) Record {
 			r.ID, _ = val.(string)
 		case "__project":
 		case "__nulls":
-			for _, name := range val.([]any) {
-				r.Props[name.(string)] = nil
-				r.Types[name.(string)] = schema.TypeNull
+			names, _ := val.([]any)
+			for _, name := range names {
+				if name, ok := name.(string); ok {
+					r.Props[name] = nil
+					r.Types[name] = schema.TypeNull
+				}
 			}
 		default:
 			r.Props[k] = val

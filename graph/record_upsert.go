@@ -87,11 +87,12 @@ func upsert(ctx context.Context, tx neo4j.ManagedTransaction, project, typ strin
 	}
 	var w recordWrite
 	var r Record
+	var id string
 	created := len(rows) == 0
 	if created {
 		w, err = prepareWrite(ctx, tx, project, "", typ, props, true)
-	} else {
-		w, err = prepareWrite(ctx, tx, project, rows[0].Values[0].(string), "", props, m.Rewrite)
+	} else if id, err = required[string](rows[0], "id"); err == nil {
+		w, err = prepareWrite(ctx, tx, project, id, "", props, m.Rewrite)
 	}
 	if err != nil {
 		return Record{}, false, underObject(err, at)
@@ -100,7 +101,6 @@ func upsert(ctx context.Context, tx neo4j.ManagedTransaction, project, typ strin
 		values, nulls := split(w.scalars)
 		rows, err = run(ctx, tx, cypher.CreateRecord(project, newID(), typ, values, nulls))
 	} else {
-		id := rows[0].Values[0].(string)
 		write := updateStatement(project, id)
 		if m.Rewrite {
 			write = replaceStatement(project, id)
@@ -110,10 +110,9 @@ func upsert(ctx context.Context, tx neo4j.ManagedTransaction, project, typ strin
 	if err != nil {
 		return Record{}, false, err
 	}
-	if len(rows) == 0 {
-		return Record{}, false, ErrNotFound
+	if r, err = firstRecord(rows, "r"); err != nil {
+		return Record{}, false, err
 	}
-	r = recordFrom(rows[0].Values[0])
 	return r, created, underObject(w.link(ctx, tx, project, r.ID, created), at)
 }
 

@@ -172,7 +172,11 @@ func keyPairs(ctx context.Context, tx neo4j.ManagedTransaction, l KeyLink) ([]sc
 			return nil, nil, err
 		}
 		for _, row := range rows {
-			pairs = append(pairs, [2]string{str(row.Values[0]), str(row.Values[1])})
+			c := columns{row: row}
+			pairs = append(pairs, [2]string{get[string](&c, "source"), get[string](&c, "target")})
+			if c.err != nil {
+				return nil, nil, c.err
+			}
 		}
 	}
 	if len(pairs) > maxKeyPairs {
@@ -232,7 +236,9 @@ func matchIDs(ctx context.Context, tx neo4j.ManagedTransaction, project string, 
 	}
 	ids := make([]string, len(rows))
 	for i, row := range rows {
-		ids[i] = str(row.Values[0])
+		if ids[i], err = required[string](row, "id"); err != nil {
+			return nil, err
+		}
 	}
 	return ids, nil
 }

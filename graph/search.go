@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -27,7 +28,11 @@ func (s *Store) Search(ctx context.Context, project string, q query.Search) ([]R
 	}
 	records := make([]Record, len(page))
 	for i, r := range page {
-		records[i] = recordFrom(r)
+		n, ok := r.(neo4j.Node)
+		if !ok {
+			return nil, 0, fmt.Errorf("graph: search page item %d is a %T, not a record node", i, r)
+		}
+		records[i] = recordFrom(n)
 	}
 	return records, total, nil
 }
@@ -47,13 +52,15 @@ func (s *Store) page(ctx context.Context, project string, q *query.Search, compi
 	if len(res.Records) == 0 {
 		return nil, 0, ErrNotFound
 	}
-	row := res.Records[0]
-	total := -1
-	if n, _ := row.Get("total"); n != nil {
-		total = int(n.(int64))
+	c := columns{row: res.Records[0]}
+	total, page := get[int64](&c, "total"), get[[]any](&c, "page")
+	if c.err != nil {
+		return nil, 0, c.err
 	}
-	page, _ := row.Get("page")
-	return page.([]any), total, nil
+	if q.NoTotal {
+		total = -1
+	}
+	return page, int(total), nil
 }
 
 // DeleteWhere removes every record of a project matching q (only the page of
@@ -77,7 +84,7 @@ func (s *Store) DeleteWhere(ctx context.Context, project string, q query.Search)
 			if err != nil {
 				return 0, err
 			}
-			return int(rows[0].Values[0].(int64)), nil
+			return firstCount(rows, "deleted")
 		}
 		return deleteMatches(ctx, tx, project, cat, q)
 	})
@@ -92,7 +99,9 @@ func deleteMatches(ctx context.Context, tx neo4j.ManagedTransaction, project str
 	}
 	ids := make([]string, len(rows))
 	for i, row := range rows {
-		ids[i] = row.Values[0].(string)
+		if ids[i], err = required[string](row, "id"); err != nil {
+			return 0, err
+		}
 	}
 	d := &deletion{project: project, cat: cat, records: map[string]string{}, edges: map[schema.Edge]bool{}}
 	if err := d.walk(ctx, tx, ids...); err != nil {
@@ -116,8 +125,12 @@ func (s *Store) LabelCounts(ctx context.Context, project string, q query.Search)
 	}
 	counts := make(map[string]int, len(res.Records))
 	for _, row := range res.Records {
-		typ, _ := row.Values[0].(string)
-		counts[typ] = int(row.Values[1].(int64))
+		c := columns{row: row}
+		typ, n := get[string](&c, "type"), get[int64](&c, "count")
+		if c.err != nil {
+			return nil, c.err
+		}
+		counts[typ] = int(n)
 	}
 	return counts, nil
 }
@@ -157,45 +170,72 @@ func (s *Store) SearchRows(ctx context.Context, project string, q query.Search) 
 	}
 	rows := make([]Row, len(page))
 	for i, values := range page {
-		rows[i] = rowFrom(q, values.([]any))
+		if rows[i], err = rowFrom(q, values); err != nil {
+			return nil, 0, err
+		}
 	}
 	return rows, total, nil
 }
 
-// rowFrom builds a row from its values, in the order SearchRows returns
-// them.
-func rowFrom(q query.Search, values []any) Row {
+// rowFrom builds a row from its values, the list SearchRows returns for
+// each: without groupBy the record node first, then one value per select
+// key in order.
+func rowFrom(q query.Search, item any) (Row, error) {
+	values, _ := item.([]any)
 	row := Row{}
 	if len(q.GroupBy) == 0 {
-		row = recordFrom(values[0]).wire()
+		n, ok := firstNode(values)
+		if !ok {
+			return nil, fmt.Errorf("graph: search row %v does not start with a record node", item)
+		}
+		row = recordFrom(n).wire()
 		values = values[1:]
+	}
+	if len(values) != len(q.Select) {
+		return nil, fmt.Errorf("graph: search row has %d values for %d select keys", len(values), len(q.Select))
 	}
 	for i, sel := range q.Select {
 		if a, ok := sel.Expr.(query.Aggregate); ok && len(a.Fields) > 0 {
-			row[sel.Key] = itemsFrom(a.Fields, values[i])
+			items, err := itemsFrom(a.Fields, values[i])
+			if err != nil {
+				return nil, err
+			}
+			row[sel.Key] = items
 			continue
 		}
 		row[sel.Key] = rowValue(values[i])
 	}
-	return row
+	return row, nil
+}
+
+// firstNode is the record node values start with.
+func firstNode(values []any) (neo4j.Node, bool) {
+	if len(values) == 0 {
+		return neo4j.Node{}, false
+	}
+	n, ok := values[0].(neo4j.Node)
+	return n, ok
 }
 
 // itemsFrom builds the items of a $collect of records with a select of its
 // own from their values, as SearchRows returns them: each a list of the
 // record's type, then its fields' values in order. An item is an object of
 // those keys and __label.
-func itemsFrom(fields []query.Select, v any) []any {
+func itemsFrom(fields []query.Select, v any) ([]any, error) {
 	list, _ := v.([]any)
 	items := make([]any, len(list))
 	for i, x := range list {
 		values, _ := x.([]any)
+		if len(values) != len(fields)+1 {
+			return nil, fmt.Errorf("graph: collected item has %d values for a type and %d fields", len(values), len(fields))
+		}
 		item := map[string]any{"__label": values[0]}
 		for j, f := range fields {
 			item[f.Key] = rowValue(values[j+1])
 		}
 		items[i] = item
 	}
-	return items
+	return items, nil
 }
 
 // rowValue renders a value of a row for JSON: record nodes (a $collect of

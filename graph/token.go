@@ -59,10 +59,11 @@ func (s *Store) DeleteToken(ctx context.Context, project, id string) error {
 	if err != nil {
 		return err
 	}
-	if res.Records[0].Values[0].(int64) == 0 {
+	n, err := firstCount(res.Records, "deleted")
+	if err == nil && n == 0 {
 		return ErrNotFound
 	}
-	return nil
+	return err
 }
 
 // TokenByHash finds the token whose secret hashes to hash; ErrNotFound when
@@ -75,8 +76,9 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (Token, error) {
 	if len(res.Records) == 0 {
 		return Token{}, ErrNotFound
 	}
-	v := res.Records[0].Values
-	return Token{ID: v[0].(string), Project: v[1].(string), Role: Role(v[2].(string))}, nil
+	c := columns{row: res.Records[0]}
+	t := Token{ID: get[string](&c, "id"), Project: get[string](&c, "project"), Role: Role(get[string](&c, "role"))}
+	return t, c.err
 }
 
 // HashSecret is the stored form of a token secret.

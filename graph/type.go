@@ -110,9 +110,9 @@ func storeType(ctx context.Context, tx neo4j.ManagedTransaction, project string,
 	if _, err := run(ctx, tx, cypher.SetTitleParts(project, t.ID, cypher.TitleParts(eff.Representation))); err != nil {
 		return RecordType{}, false, err
 	}
-	created, _ := rows[0].Values[0].(bool)
-	updated, _ := rows[0].Values[1].(time.Time)
-	return RecordType{Effective: eff, UpdatedAt: updated}, created, nil
+	c := columns{row: rows[0]}
+	created, updated := get[bool](&c, "created"), get[time.Time](&c, "updatedAt")
+	return RecordType{Effective: eff, UpdatedAt: updated}, created, c.err
 }
 
 // Type reads declared type id of a project, with its effective schema.
@@ -148,12 +148,14 @@ func (s *Store) allTypes(ctx context.Context, project string) ([]RecordType, err
 	}
 	types, updated := make([]schema.Type, 0, len(res.Records)), map[string]time.Time{}
 	for _, row := range res.Records {
-		t, err := storedType(project, row.Values)
+		t, err := storedType(project, row.AsMap())
 		if err != nil {
 			return nil, err
 		}
 		types = append(types, t)
-		updated[t.ID], _ = row.Values[3].(time.Time)
+		if updated[t.ID], err = column[time.Time](row, "updatedAt"); err != nil {
+			return nil, err
+		}
 	}
 	cat := schema.NewCatalog(types...)
 	out := make([]RecordType, 0, len(types))
@@ -184,7 +186,11 @@ func (s *Store) DeleteType(ctx context.Context, project, id string) error {
 		if err != nil {
 			return false, err
 		}
-		if used, _ := rows[0].Values[0].(bool); used {
+		used, err := column[bool](rows[0], "used")
+		if err != nil {
+			return false, err
+		}
+		if used {
 			return false, &TypeInUseError{Type: id, Records: true}
 		}
 		_, err = run(ctx, tx, cypher.DeleteType(project, id))
@@ -217,16 +223,21 @@ func loadCatalog(ctx context.Context, tx neo4j.ManagedTransaction, project strin
 	}
 	list := make([]any, len(rows))
 	for i, row := range rows {
-		list[i] = row.Values[:3]
+		list[i] = row.AsMap()
 	}
 	return catalogFrom(project, list)
 }
 
-// catalogFrom builds a catalog from [id, definition, overrides] rows.
+// catalogFrom builds a catalog from declared types read as maps of their
+// id, definition and overrides.
 func catalogFrom(project string, rows []any) (*schema.Catalog, error) {
 	types := make([]schema.Type, 0, len(rows))
 	for _, row := range rows {
-		t, err := storedType(project, row.([]any))
+		m, ok := row.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("graph: a declared type reads as %T, not a map", row)
+		}
+		t, err := storedType(project, m)
 		if err != nil {
 			return nil, err
 		}
@@ -235,10 +246,12 @@ func catalogFrom(project string, rows []any) (*schema.Catalog, error) {
 	return schema.NewCatalog(types...), nil
 }
 
-func storedType(project string, v []any) (schema.Type, error) {
-	id, _ := v[0].(string)
-	definition, _ := v[1].(string)
-	overrides, _ := v[2].(string)
+// storedType builds a declared type from its stored id, definition and
+// overrides.
+func storedType(project string, v map[string]any) (schema.Type, error) {
+	id, _ := v["id"].(string)
+	definition, _ := v["definition"].(string)
+	overrides, _ := v["overrides"].(string)
 	t, _, err := schema.StoredType(project, id, definition, overrides)
 	if err != nil {
 		return schema.Type{}, fmt.Errorf("graph: %w", err)

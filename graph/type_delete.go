@@ -67,10 +67,11 @@ func deleteOne(ctx context.Context, tx neo4j.ManagedTransaction, project, id str
 	if err != nil {
 		return err
 	}
-	if n, _ := rows[0].Values[0].(int64); n == 0 {
+	n, err := firstCount(rows, "deleted")
+	if err == nil && n == 0 {
 		return ErrNotFound
 	}
-	return nil
+	return err
 }
 
 // deletion walks the records a deletion removes.
@@ -132,15 +133,20 @@ func (d *deletion) walk(ctx context.Context, tx neo4j.ManagedTransaction, ids ..
 func (d *deletion) visit(rows []*neo4j.Record) ([]string, error) {
 	var next []string
 	for _, row := range rows {
-		v := row.Values
-		self := endOf(v[0], v[1])
+		c := columns{row: row}
+		self := schema.End{ID: get[string](&c, "selfId"), Type: get[string](&c, "selfType")}
+		property, linked := nullable[string](&c, "property")
+		other := schema.End{ID: get[string](&c, "otherId"), Type: get[string](&c, "otherType")}
+		out := get[bool](&c, "outgoing")
+		if c.err != nil {
+			return nil, c.err
+		}
 		d.add(self)
-		if v[3] == nil {
+		if !linked {
 			continue
 		}
-		other := endOf(v[4], v[5])
-		e := schema.Edge{From: self, To: other, Property: str(v[3])}
-		if out, _ := v[2].(bool); !out {
+		e := schema.Edge{From: self, To: other, Property: property}
+		if !out {
 			e.From, e.To = other, self
 		}
 		d.addEdge(e)

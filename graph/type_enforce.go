@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -30,8 +31,12 @@ func enforceWith(ctx context.Context, tx neo4j.ManagedTransaction, project strin
 	if err != nil {
 		return err
 	}
-	removed, _ := rows[0].Values[0].([]any)
-	if err := checkAll(p.Checks, rows[0].Values[1]); err != nil {
+	c := columns{row: rows[0]}
+	removed, counts := get[[]any](&c, "removed"), get[[]any](&c, "counts")
+	if c.err != nil {
+		return c.err
+	}
+	if err := checkAll(p.Checks, counts); err != nil {
 		return err
 	}
 	var more []schema.Held
@@ -101,21 +106,22 @@ func checkCounts(ctx context.Context, tx neo4j.ManagedTransaction, project strin
 	}
 	counts := make([]any, len(rows))
 	for i, row := range rows {
-		counts[i] = row.Values[0]
+		if counts[i], err = column[[]any](row, "count"); err != nil {
+			return err
+		}
 	}
 	return checkAll(checks, counts)
 }
 
 // checkAll checks each slot against its count among [key, count] pairs.
-func checkAll(checks []schema.Held, pairs any) error {
-	list, _ := pairs.([]any)
-	counts := make(map[string]int, len(list))
-	for _, p := range list {
-		pair, _ := p.([]any)
-		if len(pair) == 2 {
-			n, _ := pair[1].(int64)
-			counts[str(pair[0])] = int(n)
+func checkAll(checks []schema.Held, pairs []any) error {
+	counts := make(map[string]int, len(pairs))
+	for _, p := range pairs {
+		key, n, ok := countPair(p)
+		if !ok {
+			return fmt.Errorf("graph: a slot count reads as %v, not [key, count]", p)
 		}
+		counts[key] = n
 	}
 	for _, h := range checks {
 		if err := h.Check(counts[h.Key()]); err != nil {
@@ -123,6 +129,17 @@ func checkAll(checks []schema.Held, pairs any) error {
 		}
 	}
 	return nil
+}
+
+// countPair reads a [key, count] pair.
+func countPair(p any) (key string, n int, ok bool) {
+	pair, _ := p.([]any)
+	if len(pair) != 2 {
+		return "", 0, false
+	}
+	key, ok = pair[0].(string)
+	count, isInt := pair[1].(int64)
+	return key, int(count), ok && isInt
 }
 
 func edgeRows(edges []schema.Edge) []map[string]any {
@@ -167,7 +184,9 @@ func removedEdges(rows []*neo4j.Record, err error) ([]schema.Edge, error) {
 	}
 	list := make([]any, len(rows))
 	for i, row := range rows {
-		list[i] = row.Values[0]
+		if list[i], err = column[[]any](row, "removed"); err != nil {
+			return nil, err
+		}
 	}
 	return edgesFrom(list), nil
 }

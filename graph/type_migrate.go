@@ -30,8 +30,13 @@ func convertLegacyTypes(ctx context.Context, tx neo4j.ManagedTransaction) (int, 
 	}
 	converted := 0
 	for _, row := range rows {
-		project, id := str(row.Values[0]), str(row.Values[1])
-		t, legacy, err := schema.StoredType(project, id, str(row.Values[2]), str(row.Values[3]))
+		c := columns{row: row}
+		project, id := get[string](&c, "project"), get[string](&c, "id")
+		stored, storedOverrides := get[string](&c, "definition"), get[string](&c, "overrides")
+		if c.err != nil {
+			return 0, c.err
+		}
+		t, legacy, err := schema.StoredType(project, id, stored, storedOverrides)
 		if err != nil || !legacy {
 			continue // not a legacy form after all, or unreadable: left as it is
 		}

@@ -38,14 +38,19 @@ func prepareWrite(ctx context.Context, tx neo4j.ManagedTransaction, project, id,
 	if err != nil {
 		return recordWrite{}, err
 	}
+	c := columns{row: rows[0]}
+	records, types := get[[]any](&c, "records"), get[[]any](&c, "types")
+	if c.err != nil {
+		return recordWrite{}, c.err
+	}
 	if id != "" {
-		found, err := endsFound(rows[0].Values[0], ids)
+		found, err := endsFound(records, ids)
 		if err != nil {
 			return recordWrite{}, ErrNotFound
 		}
 		typ = found[0].Type
 	}
-	cat, err := catalogFrom(project, rows[0].Values[1].([]any))
+	cat, err := catalogFrom(project, types)
 	if err != nil {
 		return recordWrite{}, err
 	}
@@ -92,7 +97,11 @@ func (w *recordWrite) findTargets(ctx context.Context, tx neo4j.ManagedTransacti
 	if err != nil {
 		return err
 	}
-	found, err := endsFound(rows[0].Values[0], dedupe(all))
+	records, err := column[[]any](rows[0], "records")
+	if err != nil {
+		return err
+	}
+	found, err := endsFound(records, dedupe(all))
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/schema"
 )
@@ -29,9 +31,13 @@ func (s *Store) RelationCounts(ctx context.Context, project, id string) (map[str
 	}
 	counts := map[string]int{}
 	for _, row := range res.Records {
-		typ, tag, other := str(row.Values[0]), str(row.Values[1]), str(row.Values[3])
-		n, _ := row.Values[4].(int64) // nil: the record has no edges
-		if out, _ := row.Values[2].(bool); out {
+		c := columns{row: row}
+		typ, tag, other := get[string](&c, "recordType"), get[string](&c, "property"), get[string](&c, "otherType")
+		n, out := get[int64](&c, "n"), get[bool](&c, "outgoing") // null n: the record has no edges
+		if c.err != nil {
+			return nil, c.err
+		}
+		if out {
 			counts[tag] += int(n)
 		} else if name, ok := mirrored(cat, typ, tag, other); ok {
 			counts[name] += int(n)
@@ -80,11 +86,16 @@ func (s *Store) Linked(ctx context.Context, q LinkedQuery) ([]Record, int, error
 	}
 	records := make([]Record, 0, len(res.Records))
 	for _, row := range res.Records {
-		if row.Values[1] != nil {
-			records = append(records, recordFrom(row.Values[1]))
+		n, err := column[neo4j.Node](row, "r")
+		if err != nil {
+			return nil, 0, err
+		}
+		if n.ElementId != "" { // null: no record linked
+			records = append(records, recordFrom(n))
 		}
 	}
-	return records, int(res.Records[0].Values[0].(int64)), nil
+	total, err := count(res.Records[0], "total")
+	return records, total, err
 }
 
 // slotOf resolves property name of type typ to the edges holding its
@@ -131,19 +142,25 @@ func (s *Store) Backlinks(ctx context.Context, project, id string, page Page) ([
 	}
 	out := make([]Backlink, 0, len(res.Records))
 	for _, row := range res.Records {
-		v := row.Values
-		if v[1] == nil {
+		c := columns{row: row}
+		b := Backlink{Property: get[string](&c, "property"), ID: get[string](&c, "otherId"), Type: get[string](&c, "otherType"),
+			Title: fmt.Sprint(anyOf(&c, "title")), CreatedAt: get[time.Time](&c, "createdAt")}
+		description, described := nullable[string](&c, "description")
+		recordType := get[string](&c, "recordType")
+		if c.err != nil {
+			return nil, 0, c.err
+		}
+		if b.Property == "" { // no backlink: the row only carries the total
 			continue
 		}
-		b := Backlink{Property: str(v[1]), ID: str(v[4]), Type: str(v[5]), Title: fmt.Sprint(v[6])}
-		b.Inverse, _ = mirrored(cat, str(v[7]), b.Property, b.Type)
-		if d, ok := v[2].(string); ok {
-			b.Description = &d
+		if described {
+			b.Description = &description
 		}
-		b.CreatedAt, _ = v[3].(time.Time)
+		b.Inverse, _ = mirrored(cat, recordType, b.Property, b.Type)
 		out = append(out, b)
 	}
-	return out, int(res.Records[0].Values[0].(int64)), nil
+	total, err := count(res.Records[0], "total")
+	return out, total, err
 }
 
 // BacklinkGroup counts the edges of one property from records of one type

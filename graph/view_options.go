@@ -71,7 +71,12 @@ func (s *Store) LinkOptions(ctx context.Context, q OptionsQuery) (LinkOptions, e
 		return LinkOptions{}, err
 	}
 	for _, row := range res.Records {
-		o.Candidates = append(o.Candidates, Candidate{ID: str(row.Values[0]), Type: str(row.Values[1]), Title: fmt.Sprint(row.Values[2])})
+		c := columns{row: row}
+		candidate := Candidate{ID: get[string](&c, "id"), Type: get[string](&c, "type"), Title: fmt.Sprint(anyOf(&c, "title"))}
+		if c.err != nil {
+			return LinkOptions{}, c.err
+		}
+		o.Candidates = append(o.Candidates, candidate)
 	}
 	return o, nil
 }
