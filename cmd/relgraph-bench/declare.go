@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/graph"
 	"github.com/relgraph/relgraph/schema"
@@ -108,9 +109,9 @@ func loadCatalog(ctx context.Context, r reader, project string) (*schema.Catalog
 	}
 	var types []schema.Type
 	for _, row := range res.Records {
-		id, _ := row.Values[0].(string)
-		definition, _ := row.Values[1].(string)
-		overrides, _ := row.Values[2].(string)
+		id, _, _ := neo4j.GetRecordValue[string](row, "id")
+		definition, _, _ := neo4j.GetRecordValue[string](row, "definition")
+		overrides, _, _ := neo4j.GetRecordValue[string](row, "overrides")
 		t, _, err := schema.StoredType(project, id, definition, overrides)
 		if err != nil {
 			return nil, fmt.Errorf("read type %s: %w", id, err)

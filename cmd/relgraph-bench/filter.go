@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/relgraph/relgraph/cypher"
 )
 
@@ -37,16 +38,21 @@ func chooseFilterTargets(ctx context.Context, r reader, w *world, progress io.Wr
 		return fmt.Errorf("filter targets: %w", err)
 	}
 	w.filterTargets = nil
-	for _, pair := range res.Records[0].Values[0].([]any) {
-		id, typ := pair.([]any)[0].(string), pair.([]any)[1]
-		if typ != seedTypes[0] {
+	pairs, _, err := neo4j.GetRecordValue[[]any](res.Records[0], "records")
+	if err != nil {
+		return fmt.Errorf("filter targets: %w", err)
+	}
+	for _, p := range pairs {
+		pair, _ := p.([]any)
+		if len(pair) != 2 || pair[1] != seedTypes[0] {
 			continue
 		}
+		id, _ := pair[0].(string)
 		res, err := r.read(ctx, cypher.Linked(w.project, filterType, id, filterVia, cypher.Out, 0, 0))
 		if err != nil {
 			return fmt.Errorf("filter targets: %w", err)
 		}
-		if res.Records[0].Values[0].(int64) > 0 {
+		if total, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "total"); total > 0 {
 			w.filterTargets = append(w.filterTargets, id)
 		}
 	}

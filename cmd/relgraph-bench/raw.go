@@ -104,8 +104,8 @@ func (r *rawSide) attach(ctx context.Context, source, target string) error {
 		if err != nil {
 			return false, err
 		}
-		found, _ := rows[0].Values[0].(bool)
-		ends, _ := rows[0].Values[2].([]any)
+		found, _, _ := neo4j.GetRecordValue[bool](rows[0], "found")
+		ends, _, _ := neo4j.GetRecordValue[[]any](rows[0], "targets")
 		if !found || len(ends) != len(targets) {
 			return false, errMissingEnd
 		}
@@ -136,11 +136,11 @@ func (r *rawSide) relations(ctx context.Context, id string, d cypher.Direction) 
 	}
 	edges := make([]edge, 0, len(res.Records))
 	for _, row := range res.Records {
-		if row.Values[1] != nil {
-			edges = append(edges, edgeFrom(row.Values))
+		if e := edgeFrom(row); e.property != "" {
+			edges = append(edges, e)
 		}
 	}
-	if total := res.Records[0].Values[0].(int64); int(total) < len(edges) {
+	if total, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "total"); int(total) < len(edges) {
 		return fmt.Errorf("raw: record %s: total %d below %d rows", id, total, len(edges))
 	}
 	return nil
@@ -153,11 +153,19 @@ type edge struct {
 	createdAt                                                      time.Time
 }
 
-func edgeFrom(v []any) edge {
-	e := edge{property: v[1].(string), other: v[5].(string), otherType: v[6].(string),
-		title: fmt.Sprint(v[7]), self: v[8].(string), selfType: v[9].(string)}
-	e.description, _ = v[2].(string)
-	e.createdAt, _ = v[3].(time.Time)
-	e.outgoing, _ = v[4].(bool)
+// edgeFrom reads a row by column name, as graph does; a null property
+// (the row only carries the total) reads as an edge without one.
+func edgeFrom(row *neo4j.Record) edge {
+	var e edge
+	e.property, _, _ = neo4j.GetRecordValue[string](row, "property")
+	e.description, _, _ = neo4j.GetRecordValue[string](row, "description")
+	e.createdAt, _, _ = neo4j.GetRecordValue[time.Time](row, "createdAt")
+	e.outgoing, _, _ = neo4j.GetRecordValue[bool](row, "outgoing")
+	e.other, _, _ = neo4j.GetRecordValue[string](row, "otherId")
+	e.otherType, _, _ = neo4j.GetRecordValue[string](row, "otherType")
+	title, _ := row.Get("title")
+	e.title = fmt.Sprint(title)
+	e.self, _, _ = neo4j.GetRecordValue[string](row, "selfId")
+	e.selfType, _, _ = neo4j.GetRecordValue[string](row, "selfType")
 	return e
 }

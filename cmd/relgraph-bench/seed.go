@@ -161,7 +161,7 @@ func clearBenchEdges(ctx context.Context, store *graph.Store, project string) er
 		if err != nil {
 			return fmt.Errorf("clear %s edges: %w", benchProperty, err)
 		}
-		if res.Records[0].Values[0].(int64) == 0 {
+		if deleted, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "deleted"); deleted == 0 {
 			return nil
 		}
 	}
