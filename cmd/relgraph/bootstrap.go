@@ -59,7 +59,10 @@ func defaultToken(ctx context.Context, stateDir string, store *graph.Store) (gra
 	return p, t.Secret, os.WriteFile(path, []byte(p.ID+" "+t.Secret+"\n"), 0o600)
 }
 
-func printWelcome(ctx context.Context, cfg Config, store *graph.Store, db *provision.Server, addr string) error {
+// printWelcome makes sure the default project and its write token exist and
+// prints how to reach everything. With envFile set it also writes, there,
+// what a client needs (see bootstrapEnv), for a shell to source.
+func printWelcome(ctx context.Context, cfg Config, store *graph.Store, db *provision.Server, addr, envFile string) error {
 	p, token, err := defaultToken(ctx, cfg.StateDir, store)
 	if err != nil {
 		return fmt.Errorf("create the default project: %w", err)
@@ -76,14 +79,38 @@ relgraph is up.
 	if db.BrowserURL != "" {
 		fmt.Printf("  Neo4j Browser  %s\n", db.BrowserURL)
 	}
-	fmt.Printf(`
+	if envFile == "" {
+		fmt.Printf(`
 Try it:
-  export TOKEN=%s
+  TOKEN=%s
   curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d '{"label":"companies","properties":[{"name":"name","type":"string","value":"Acme"}]}' \
-    http://%s/api/v1/records
+    -d '{"label":"companies","data":{"name":"Acme"}}' %s/api/v1/records
 Stop with Ctrl-C.
 
-`, token, addr)
+`, token, clientURL(addr))
+		return nil
+	}
+	if err := writeEnvFile(envFile, bootstrapEnv(cfg, p, token, addr)); err != nil {
+		return fmt.Errorf("write the env file: %w", err)
+	}
+	fmt.Printf(`
+Try it, in another terminal, from this directory (the README's tour goes on from there):
+  . %s
+  curl -s -H "Authorization: Bearer $RELGRAPH_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"label":"companies","data":{"name":"Acme"}}' $RELGRAPH_URL/api/v1/records
+Stop with Ctrl-C.
+
+`, envFile)
 	return nil
+}
+
+// bootstrapEnv is what the env file holds: where the server answers, the
+// server admin key, and the default project with its write token.
+func bootstrapEnv(cfg Config, p graph.Project, token, addr string) []envVar {
+	return []envVar{
+		{"RELGRAPH_URL", clientURL(addr)},
+		{"RELGRAPH_ADMIN_KEY", cfg.AdminKey},
+		{"RELGRAPH_PROJECT", p.ID},
+		{"RELGRAPH_TOKEN", token},
+	}
 }

@@ -22,8 +22,12 @@ import (
 func serve(ctx context.Context, cfg Config, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	bootstrap := fs.Bool("bootstrap", false, "create a default project and token, generate an admin key when unset, and print them")
+	envFile := fs.String("env-file", "", "with --bootstrap: write RELGRAPH_URL, RELGRAPH_ADMIN_KEY, RELGRAPH_PROJECT and RELGRAPH_TOKEN to this file (mode 0600) once listening, for a shell to source")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *envFile != "" && !*bootstrap {
+		return errors.New("--env-file needs --bootstrap")
 	}
 	db, err := startNeo4j(ctx, cfg, "run")
 	if err != nil {
@@ -52,7 +56,7 @@ func serve(ctx context.Context, cfg Config, args []string) error {
 		IdleTimeout:       2 * time.Minute,
 	}
 	if *bootstrap {
-		if err := printWelcome(ctx, cfg, store, db, ln.Addr().String()); err != nil {
+		if err := printWelcome(ctx, cfg, store, db, ln.Addr().String(), *envFile); err != nil {
 			ln.Close()
 			return err
 		}
