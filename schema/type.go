@@ -1,9 +1,10 @@
 package schema
 
 // Type is a declared record type: the definition a client declared with
-// PUT /types/{type}, and the overrides the type settings wrote (seed 003's
-// schemaOverrides). A type that was never declared is open: no Type exists
-// for it and its records take any data.
+// PUT /types/{type}, and the overrides the type settings wrote
+// (schemaOverrides, which PUT /types/{type}/links writes). A type that was
+// never declared is open: no Type exists for it and its records take any
+// data.
 type Type struct {
 	ID             string              `json:"-"`
 	Title          string              `json:"title,omitempty"`
