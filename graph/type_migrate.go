@@ -10,12 +10,12 @@ import (
 )
 
 // MigrateLegacyTypes converts, in every project, the stored type
-// definitions that still hold a legacy form (seed 003's migration 027): a
-// linksConfiguration field becomes the links property in the type's
-// overrides, and foreignId properties become relation properties with one
-// allowedTypeIds entry. It runs in one transaction, is idempotent, and says
-// how many types it converted. Reading a type converts a legacy form too,
-// so a type works the same before and after.
+// definitions that still hold a legacy form: a linksConfiguration field
+// becomes the links property in the type's overrides, and foreignId
+// properties become relation properties with one allowedTypeIds entry. It
+// runs in one transaction, is idempotent, and says how many types it
+// converted. Reading a type converts a legacy form too, so a type works the
+// same before and after.
 // Migrate runs it once, as migration 6.
 func (s *Store) MigrateLegacyTypes(ctx context.Context) (int, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
