@@ -31,7 +31,7 @@ var (
 var pytestPassed = regexp.MustCompile(`(?m)^=* ?[1-9][0-9]* passed(, [0-9]+ (skipped|deselected|warnings?))*( in [0-9.]+s)? ?=*$`)
 
 // TestRushDBJavaScriptSDK runs the unmodified RushDB JavaScript SDK against
-// relgraph on a real loopback listener (SPEC 4.2): the node:test files of
+// relgraph on a real loopback listener: the node:test files of
 // testdata/rushdb-js drive records in both body forms, search, attach and
 // detach, relationship search, labels, properties and values, transactions,
 // deletes, errors, project isolation, and createMany (plain, nested, with
@@ -63,7 +63,7 @@ func TestRushDBJavaScriptSDK(t *testing.T) {
 }
 
 // TestRushDBPythonSDK runs the unmodified RushDB Python SDK against relgraph
-// on a real loopback listener (SPEC 4.2): the pytest files of
+// on a real loopback listener: the pytest files of
 // testdata/rushdb-py cover the same scenarios as the JavaScript ones, and
 // that the errors' messages reach the SDK's RushDBError; and what only the
 // Python SDK sends: import_json, import_csv, upsert with both merge

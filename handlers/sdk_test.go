@@ -25,10 +25,10 @@ var passed = regexp.MustCompile(`(?m)^\S* ?pass [1-9][0-9]*$`)
 // on a real loopback listener: testdata/sdk/sdk.test.cjs and
 // testdata/sdk/properties.test.cjs, node:test files, drive records,
 // relations, search, the properties catalogue and the CSV export through the
-// SDK (SPEC 4.1). It
-// runs once per build of the SDK that Node can load with require: the
-// default Node build (transport node:http) and the worker build (transport
-// global fetch, picked by the package's "worker" export condition).
+// SDK. It runs once per build of the SDK that Node can load with require:
+// the default Node build (transport node:http) and the worker build
+// (transport global fetch, picked by the package's "worker" export
+// condition).
 func TestCollectSDK(t *testing.T) {
 	t.Parallel()
 	node, err := exec.LookPath("node")

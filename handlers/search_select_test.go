@@ -163,7 +163,7 @@ func TestSearchSelectAliases(t *testing.T) {
 		want       string // the rows, keys sorted, as JSON; or the error code
 		wantTotal  int
 	}{
-		{"the brief's example: one row per record and company read",
+		{"one row per record and company read",
 			`{"labels": ["` + emp + `"], "where": {"` + com + `": {"$alias": "$company", "$relation": {"type": "worksFor"}}}, "select": {"who": "$record.name", "companyName": "$company.name", "companies": {"$collect": {"from": "$company", "select": {"name": "$company.name"}}}}}`,
 			200, `[{"companies":[{"__label":"` + com + `","name":"Beta"}],"companyName":"Beta","name":"cid","who":"cid"},` +
 				`{"companies":[{"__label":"` + com + `","name":"Acme"}],"companyName":"Acme","name":"bob","who":"bob"},` +
