@@ -1,6 +1,6 @@
 'use strict';
 // End-to-end test of the Collect JavaScript SDK 0.30.0's properties API and
-// records.export against relgraph (SPEC 4.1). Run by handlers/sdk_test.go
+// records.export against relgraph. Run by handlers/sdk_test.go
 // (TestCollectSDK) beside sdk.test.cjs, with the same environment:
 //   RELGRAPH_HOST, RELGRAPH_PORT  where relgraph listens
 //   RELGRAPH_TOKEN                a write token of a fresh project

@@ -1,6 +1,6 @@
 'use strict';
 // End-to-end test of relgraph against the unmodified Collect JavaScript SDK
-// 0.30.0 (SPEC 4.1). Run by handlers/sdk_test.go (TestCollectSDK), which
+// 0.30.0. Run by handlers/sdk_test.go (TestCollectSDK), which
 // starts relgraph on a loopback port with a fresh project and passes:
 //   RELGRAPH_HOST, RELGRAPH_PORT  where relgraph listens
 //   RELGRAPH_TOKEN                a write token of the project
@@ -254,7 +254,7 @@ test('datetime values through the SDK low-level api (explicit type)', T, async (
 });
 
 test('a datetime string with a UTC offset is stored as that instant', T, async () => {
-  // SPEC 4.1: a datetime may come as any ISO 8601 string.
+  // A datetime may come as any ISO 8601 string (docs/api.md, Records).
   const id = (await create('events', { name: 'Offset' })).__id;
   let written;
   let failure;
