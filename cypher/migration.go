@@ -18,7 +18,8 @@ type Migration struct {
 }
 
 // ProgramLegacyTypes converts stored type definitions that still hold a
-// legacy form (seed 003's migration 027).
+// legacy form (a linksConfiguration field, foreignId properties) into
+// relation properties: migration 6.
 const ProgramLegacyTypes = "legacy-types"
 
 // Migrations is the ordered list of every migration. Append only: a released
