@@ -20,8 +20,9 @@ import (
 // the import's type: its scalar values (and arrays of them) become
 // properties; an object, or an array of objects, under key k becomes child
 // records of type k, linked parent → child by edges tagged k, recursively. A
-// `__links` bag (seed 003's legacy form) becomes edges tagged links to
-// existing records of the project.
+// `__links` bag (the legacy list of untyped links, which the links relation
+// property replaces) becomes edges tagged links to existing records of the
+// project.
 
 // ImportOptions says how an import reads its objects.
 type ImportOptions struct {

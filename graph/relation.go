@@ -155,7 +155,7 @@ type Edge struct {
 	TargetID    string    `json:"targetId"`
 	TargetLabel string    `json:"targetLabel"`
 	Type        string    `json:"type"`     // the relation property (Collect's relation type)
-	Property    string    `json:"property"` // the same, under seed 003's name
+	Property    string    `json:"property"` // the same, under the name of the edge's own tag
 	Description *string   `json:"description"`
 	Direction   string    `json:"direction"` // "out" or "in", seen from the record asked about
 	Title       string    `json:"title"`     // the live title of the other end
