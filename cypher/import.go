@@ -39,8 +39,8 @@ RETURN count(l) AS linked`,
 func ImportEdges(project string, rows []map[string]any) Query {
 	return Query{
 		Text: `UNWIND $rows AS row
-MATCH (a:Record {__id: row.from}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
-MATCH (b:Record {__id: row.to}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project
+` + recordByID("a", "row.from") + `
+` + recordByID("b", "row.to") + `
 CREATE (a)-[e:LINK {property: row.property, createdAt: datetime()}]->(b)
 SET e.description = row.description
 RETURN count(e) AS linked`,
@@ -53,7 +53,7 @@ RETURN count(e) AS linked`,
 func DescribeEdges(project string, rows []map[string]any) Query {
 	return Query{
 		Text: `UNWIND $rows AS row
-MATCH (a:Record {__id: row.from}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+` + recordByID("a", "row.from") + `
 MATCH (a)-[e:LINK {property: row.property}]->(b:Record {__id: row.to})
 SET e.description = row.description
 RETURN count(e) AS described`,

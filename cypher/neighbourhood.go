@@ -37,7 +37,7 @@ func layer(step string) string {
   MATCH ` + step + `
   WHERE ($property IS NULL OR e.property = $property) AND NOT b IN seen
   WITH DISTINCT b LIMIT $limit
-  RETURN [n IN collect(b) WHERE n.__project = $project] AS next
+  RETURN [n IN collect(b) WHERE ` + inProject("n") + `] AS next
 }
 WITH seen + next AS seen, next AS frontier
 `
@@ -78,7 +78,7 @@ func Neighbourhood(project, id, property string, d Direction, depth, limit, edge
 		depth = 1
 	}
 	return Query{
-		Text: `MATCH (a:Record {__id: $id}) WHERE a.__project = $project
+		Text: `MATCH (a:Record {__id: $id}) WHERE ` + inProject("a") + `
 WITH a, [a] AS seen, [a] AS frontier
 ` + layers[d][depth] + `WITH seen[..$limit] AS kept, size(seen) > $limit AS truncated
 WITH kept, truncated, COLLECT {
@@ -115,14 +115,14 @@ func Paths(project, from, to, property string, maxHops, limit int) Query {
 		maxHops = 4
 	}
 	return Query{
-		Text: `OPTIONAL MATCH (a:Record {__id: $from}) WHERE a.__project = $project
-OPTIONAL MATCH (b:Record {__id: $to}) WHERE b.__project = $project
+		Text: `OPTIONAL MATCH (a:Record {__id: $from}) WHERE ` + inProject("a") + `
+OPTIONAL MATCH (b:Record {__id: $to}) WHERE ` + inProject("b") + `
 RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, CASE WHEN a = b THEN [{nodes: [` + nodeMap("a") + `], edges: []}]
 ELSE COLLECT {
   WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
   MATCH p = ` + shortest[maxHops] + `
   WHERE all(e IN relationships(p) WHERE $property IS NULL OR e.property = $property)
-    AND all(n IN nodes(p) WHERE n.__project = $project)
+    AND all(n IN nodes(p) WHERE ` + inProject("n") + `)
   RETURN {nodes: [n IN nodes(p) | ` + nodeMap("n") + `], edges: [e IN relationships(p) | ` + edgeMap("e") + `]}
   LIMIT $limit
 } END AS paths`,

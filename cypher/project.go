@@ -53,11 +53,11 @@ RETURN count(p) AS deleted`,
 // their edges, and says how many it removed.
 func DeleteProjectDataBatch(id string, limit int) Query {
 	return Query{
-		Text: `MATCH (r:Record {__project: $id})
+		Text: `MATCH (r:Record) WHERE ` + inProject("r") + `
 WITH r LIMIT $limit
 DETACH DELETE r
 RETURN count(*) AS deleted`,
-		Params: map[string]any{"id": id, "limit": limit},
+		Params: map[string]any{"project": id, "limit": limit},
 	}
 }
 

@@ -56,7 +56,7 @@ func propertyHolders(project, typ, name, valueType string) (string, map[string]a
 		// property) index, when it has one, instead of from each record.
 		present = " AND " + key + " IS NOT NULL"
 	}
-	return `MATCH (r:` + mustName(typ) + `) WHERE r.__project = $project` + present + `
+	return `MATCH (r:` + mustName(typ) + `) WHERE ` + inProject("r") + present + `
 WITH r, ` + key + ` AS v
 WHERE ` + valueTypeOf("r", "$name", "v") + ` = $valueType`, params
 }
@@ -107,7 +107,7 @@ WITH x WHERE x IS NOT NULL AND ($contains = '' OR toLower(toString(x)) CONTAINS 
 // type's (__project, property) index and their type is tested plainly.
 func scalarValues(project, typ, name, valueType, contains string, skip, limit int) Query {
 	key := propertyOf("r", name)
-	return Query{Text: `MATCH (r:` + mustName(typ) + `) WHERE r.__project = $project AND ` + key + ` IS NOT NULL
+	return Query{Text: `MATCH (r:` + mustName(typ) + `) WHERE ` + inProject("r") + ` AND ` + key + ` IS NOT NULL
 WITH ` + key + ` AS x
 WHERE ` + isValueType("x", valueType) + containing("x", contains) + `
 ` + frequencyPage(valueType),
@@ -162,7 +162,7 @@ func isValueType(v, valueType string) string {
 // documented set-and-remove idiom), so a concurrent write that changes the
 // value's type first is seen, and the property it leaves is kept.
 func DeleteProperty(project, typ, name, valueType string) Query {
-	return Query{Text: `MATCH (r:` + mustName(typ) + `) WHERE r.__project = $project AND (r[$name] IS NOT NULL OR $name IN coalesce(r.__nulls, []))
+	return Query{Text: `MATCH (r:` + mustName(typ) + `) WHERE ` + inProject("r") + ` AND (r[$name] IS NOT NULL OR $name IN coalesce(r.__nulls, []))
 SET r.__lock = true REMOVE r.__lock
 WITH r WHERE ` + valueTypeOf("r", "$name", "r[$name]") + ` = $valueType
 WITH r, [k IN coalesce(r.__nulls, []) WHERE k <> $name] AS nulls
@@ -201,12 +201,12 @@ WITH x AS v, count(*) AS n ORDER BY v` + dir + `
 SKIP $skip LIMIT $limit
 RETURN v, n`, Params: params}
 	}
-	return Query{Text: `MATCH (r:` + label + `) WHERE r.__project = $project AND ` + key + ` IS NOT NULL
+	return Query{Text: `MATCH (r:` + label + `) WHERE ` + inProject("r") + ` AND ` + key + ` IS NOT NULL
 WITH r.__project AS p, ` + key + ` AS v
 ` + filter + `
 WITH p, v ORDER BY p` + dir + `, v` + dir + `
 WITH DISTINCT v SKIP $skip LIMIT $limit
-RETURN v, COUNT { MATCH (r:` + label + `) WHERE r.__project = $project AND ` + key + ` = v } AS n`, Params: params}
+RETURN v, COUNT { MATCH (r:` + label + `) WHERE ` + inProject("r") + ` AND ` + key + ` = v } AS n`, Params: params}
 }
 
 // PropertyRange finds the least and greatest value of a property among the
@@ -215,7 +215,7 @@ RETURN v, COUNT { MATCH (r:` + label + `) WHERE r.__project = $project AND ` + k
 func PropertyRange(project, typ, name, valueType string) Query {
 	label, key := mustName(typ), propertyOf("r", name)
 	bound := func(dir string) string {
-		return `CALL () { MATCH (r:` + label + `) WHERE r.__project = $project AND ` + key + ` IS NOT NULL
+		return `CALL () { MATCH (r:` + label + `) WHERE ` + inProject("r") + ` AND ` + key + ` IS NOT NULL
   WITH r, r.__project AS p, ` + key + ` AS v WHERE ` + valueTypeOf("r", "$name", "v") + ` = $valueType
   RETURN v ORDER BY p ` + dir + `, v ` + dir + ` LIMIT 1 }`
 	}

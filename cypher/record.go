@@ -17,7 +17,7 @@ RETURN r`,
 // GetRecord finds a record of a project by id.
 func GetRecord(project, id string) Query {
 	return Query{
-		Text:   "MATCH (r:Record {__id: $id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project RETURN r",
+		Text:   recordByID("r", "$id") + " RETURN r",
 		Params: map[string]any{"project": project, "id": id},
 	}
 }
@@ -26,7 +26,7 @@ func GetRecord(project, id string) Query {
 func GetRecords(project string, ids []string) Query {
 	return Query{
 		Text: `UNWIND $ids AS id
-MATCH (r:Record {__id: id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+` + recordByID("r", "id") + `
 RETURN r`,
 		Params: map[string]any{"project": project, "ids": ids},
 	}
@@ -36,7 +36,7 @@ RETURN r`,
 // values (a nil value removes the stored one), nulls the names now null.
 func UpdateRecord(project, id string, set map[string]any, nulls []string) Query {
 	return Query{
-		Text: `MATCH (r:Record {__id: $id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+		Text: recordByID("r", "$id") + `
 SET r += $set
 WITH r, [k IN coalesce(r.__nulls, []) WHERE NOT k IN keys($set)] + $nulls AS nulls
 SET r.__nulls = CASE WHEN size(nulls) > 0 THEN nulls END
@@ -48,7 +48,7 @@ RETURN r`,
 // ReplaceRecord replaces every property of a record.
 func ReplaceRecord(project, id string, props map[string]any, nulls []string) Query {
 	return Query{
-		Text: `MATCH (r:Record {__id: $id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+		Text: recordByID("r", "$id") + `
 SET r = $props
 SET r.__id = $id, r.__project = $project, r.__nulls = CASE WHEN size($nulls) > 0 THEN $nulls END
 RETURN r`,
@@ -59,7 +59,7 @@ RETURN r`,
 // DeleteRecord removes a record and every edge touching it.
 func DeleteRecord(project, id string) Query {
 	return Query{
-		Text: `MATCH (r:Record {__id: $id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+		Text: recordByID("r", "$id") + `
 DETACH DELETE r
 RETURN count(*) AS deleted`,
 		Params: map[string]any{"project": project, "id": id},

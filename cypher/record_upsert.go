@@ -15,8 +15,8 @@ import (
 // key Name cannot quote is compared as r[$kN], which no index serves.
 func MatchByKeys(project, typ string, keys []string, values []any) Query {
 	params := map[string]any{"project": project}
-	inline := []string{"__project: $project"}
-	var where []string
+	var inline []string
+	where := []string{inProject("r")}
 	for i, key := range keys {
 		v := "$v" + strconv.Itoa(i)
 		params[v[1:]] = values[i]
@@ -28,10 +28,11 @@ func MatchByKeys(project, typ string, keys []string, values []any) Query {
 		params[k[1:]] = key
 		where = append(where, "r["+k+"] = "+v)
 	}
-	text := "MATCH (r:" + mustName(typ) + " {" + strings.Join(inline, ", ") + "})"
-	if len(where) > 0 {
-		text += "\nWHERE " + strings.Join(where, " AND ")
+	text := "MATCH (r:" + mustName(typ) + ")"
+	if len(inline) > 0 {
+		text = "MATCH (r:" + mustName(typ) + " {" + strings.Join(inline, ", ") + "})"
 	}
+	text += "\nWHERE " + strings.Join(where, " AND ")
 	return Query{Text: text + "\nRETURN r.__id AS id\nLIMIT 2", Params: params}
 }
 
@@ -47,7 +48,7 @@ func RecordsByKeys(project, typ string, keys []string, firsts []any) Query {
 	for i, key := range keys {
 		values[i] = keyOf("r", key, "k"+strconv.Itoa(i), params)
 	}
-	return Query{Text: "MATCH (r:" + mustName(typ) + " {__project: $project})\nWHERE " + values[0] + " IN $firsts\n" +
+	return Query{Text: "MATCH (r:" + mustName(typ) + ")\nWHERE " + inProject("r") + " AND " + values[0] + " IN $firsts\n" +
 		"RETURN r.__id AS id, [" + strings.Join(values, ", ") + "] AS values", Params: params}
 }
 
@@ -56,7 +57,7 @@ func RecordsByKeys(project, typ string, keys []string, firsts []any) Query {
 func UpdateRecords(project string, rows []map[string]any) Query {
 	return Query{
 		Text: `UNWIND $rows AS row
-MATCH (r:Record {__id: row.id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+` + recordByID("r", "row.id") + `
 SET r += row.set
 WITH r, [k IN coalesce(r.__nulls, []) WHERE NOT k IN keys(row.set)] + row.nulls AS nulls
 SET r.__nulls = CASE WHEN size(nulls) > 0 THEN nulls END
@@ -70,7 +71,7 @@ RETURN r`,
 func ReplaceRecords(project string, rows []map[string]any) Query {
 	return Query{
 		Text: `UNWIND $rows AS row
-MATCH (r:Record {__id: row.id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+` + recordByID("r", "row.id") + `
 SET r = row.props
 SET r.__id = row.id, r.__project = $project, r.__nulls = CASE WHEN size(row.nulls) > 0 THEN row.nulls END
 RETURN r`,

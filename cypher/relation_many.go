@@ -26,16 +26,16 @@ type KeyJoin struct {
 func (j KeyJoin) match(project string) (string, map[string]any) {
 	params := map[string]any{"project": project}
 	source := keyOf("a", j.SourceKey, "sourceKey", params)
-	text := "MATCH (a:" + mustName(j.Source) + " {__project: $project})\nWHERE " + source + " IS NOT NULL"
+	text := "MATCH (a:" + mustName(j.Source) + ")\nWHERE " + inProject("a") + " AND " + source + " IS NOT NULL"
 	if j.SourceIDs != nil {
 		params["sourceIds"] = j.SourceIDs
 		text += " AND a.__id IN $sourceIds"
 	}
 	if q, ok := Name(j.TargetKey); ok {
-		text += "\nMATCH (b:" + mustName(j.Target) + " {__project: $project, " + q + ": " + source + "})\nWHERE b <> a"
+		text += "\nMATCH (b:" + mustName(j.Target) + " {" + q + ": " + source + "})\nWHERE " + inProject("b") + " AND b <> a"
 	} else {
 		params["targetKey"] = j.TargetKey
-		text += "\nMATCH (b:" + mustName(j.Target) + " {__project: $project})\nWHERE b[$targetKey] = " + source + " AND b <> a"
+		text += "\nMATCH (b:" + mustName(j.Target) + ")\nWHERE " + inProject("b") + " AND b[$targetKey] = " + source + " AND b <> a"
 	}
 	if j.TargetIDs != nil {
 		params["targetIds"] = j.TargetIDs
@@ -48,9 +48,9 @@ func (j KeyJoin) match(project string) (string, map[string]any) {
 // and its parameters: RushDB's manyToMany.
 func allPairs(project string, sources, targets []string) (string, map[string]any) {
 	return `UNWIND $sourceIds AS sid
-MATCH (a:Record {__id: sid}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+` + recordByID("a", "sid") + `
 UNWIND $targetIds AS tid
-MATCH (b:Record {__id: tid}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project AND b <> a
+` + recordByID("b", "tid") + ` AND b <> a
 `, map[string]any{"project": project, "sourceIds": sources, "targetIds": targets}
 }
 

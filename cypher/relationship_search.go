@@ -64,7 +64,7 @@ func (c *compiler) edgeMatch(q query.RelationshipSearch) string {
 	if !forward {
 		pattern = "(r)<-[e:LINK]-(o:Record)"
 	}
-	conds := []string{"o.__project = $project"}
+	conds := []string{inProject("o")}
 	if len(other.Labels) > 0 {
 		conds = append(conds, "o:"+labelUnion(other.Labels))
 	}

@@ -52,7 +52,7 @@ func (c *compiler) paged(s query.Search, page, count string) Query {
 	head, scope := "", ""
 	if s.RelatedTo != "" {
 		c.params["id"] = s.RelatedTo
-		head, scope = "MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project\n", "a"
+		head, scope = recordByID("a", "$id")+"\n", "a"
 	}
 	c.page(s)
 	with := strings.TrimPrefix(scope+", ", ", ")
@@ -190,17 +190,17 @@ func (c *compiler) match(s query.Search) string {
 			c.params["labels"] = s.Labels
 			labels = "&$any($labels)"
 		}
-		return "MATCH (r:Record" + labels + ") USING INDEX SEEK r:Record(__id) WHERE r.__project = $project" + c.and("r", typ, s.Where)
+		return "MATCH (r:Record" + labels + ") USING INDEX SEEK r:Record(__id) WHERE " + inProject("r") + c.and("r", typ, s.Where)
 	case c.seeksProperty(typ, s.Where):
-		return "MATCH (r:" + mustName(typ) + ") WHERE r.__project = $project" + c.and("r", typ, s.Where)
+		return "MATCH (r:" + mustName(typ) + ") WHERE " + inProject("r") + c.and("r", typ, s.Where)
 	}
 	if d, rest := driver(s.Where); d != nil {
 		return c.driven(s.Labels, d, rest)
 	}
 	if len(s.Labels) > 0 {
-		return "MATCH (r:" + labelUnion(s.Labels) + ") WHERE r.__project = $project" + c.and("r", typ, s.Where)
+		return "MATCH (r:" + labelUnion(s.Labels) + ") WHERE " + inProject("r") + c.and("r", typ, s.Where)
 	}
-	return "MATCH (r:Record) USING INDEX SEEK r:Record(__project) WHERE r.__project = $project" + c.and("r", typ, s.Where)
+	return "MATCH (r:Record) USING INDEX SEEK r:Record(__project) WHERE " + inProject("r") + c.and("r", typ, s.Where)
 }
 
 // matchJoined binds r to the records s covers, and the records of joins
@@ -394,7 +394,7 @@ func (c *compiler) driven(labels []string, d, rest query.Where) string {
 		c.bind(d, o)
 		carry = "r, " + o
 	}
-	return start + " WHERE " + strings.Join(append([]string{o + ".__project = $project"}, linked...), " AND ") +
+	return start + " WHERE " + strings.Join(append([]string{inProject(o)}, linked...), " AND ") +
 		"\n  CALL (" + o + ") { MATCH " + pattern + where + " RETURN r }" +
 		"\n  WITH DISTINCT " + carry + c.whereClause("r", single(labels), rest) + c.joinAll(o, nested)
 }

@@ -45,7 +45,7 @@ func DeleteType(project, id string) Query {
 // TypeHasRecords reports whether the project holds a record of type typ.
 func TypeHasRecords(project, typ string) Query {
 	return Query{
-		Text:   "RETURN EXISTS { MATCH (r:Record:$($type)) WHERE r.__project = $project } AS used",
+		Text:   "RETURN EXISTS { MATCH (r:Record:$($type)) WHERE " + inProject("r") + " } AS used",
 		Params: map[string]any{"project": project, "type": typ},
 	}
 }

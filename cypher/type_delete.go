@@ -12,7 +12,7 @@ func RecordEdges(project string, ids, properties []string) Query {
 	}
 	return Query{
 		Text: `UNWIND $ids AS id
-MATCH (r:Record {__id: id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+` + recordByID("r", "id") + `
 OPTIONAL MATCH (r)-[e:LINK]-(x)
 WHERE $properties IS NULL OR e.property IN $properties
 RETURN r.__id AS selfId, ` + recordTypeOf("r") + ` AS selfType, startNode(e) = r AS outgoing, e.property AS property,
@@ -26,7 +26,7 @@ RETURN r.__id AS selfId, ` + recordTypeOf("r") + ` AS selfType, startNode(e) = r
 func DeleteRecords(project string, ids []string) Query {
 	return Query{
 		Text: `UNWIND $ids AS id
-MATCH (r:Record {__id: id}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+` + recordByID("r", "id") + `
 DETACH DELETE r
 RETURN count(*) AS deleted`,
 		Params: map[string]any{"project": project, "ids": ids},

@@ -15,9 +15,9 @@ func recordTypeOf(n string) string {
 // [id, type] pairs), and the project's declared types.
 func LinkEnds(project, source string, targets []string) Query {
 	return Query{
-		Text: `OPTIONAL MATCH (a:Record {__id: $source}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+		Text: `OPTIONAL ` + recordByID("a", "$source") + `
 RETURN a IS NOT NULL AS found, ` + recordTypeOf("a") + ` AS sourceType,
-  COLLECT { UNWIND $targets AS id MATCH (b:Record {__id: id}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project RETURN [id, ` + recordTypeOf("b") + `] } AS targets,
+  COLLECT { UNWIND $targets AS id ` + recordByID("b", "id") + ` RETURN [id, ` + recordTypeOf("b") + `] } AS targets,
   ` + typesOf + ` AS types`,
 		Params: map[string]any{"project": project, "source": source, "targets": targets},
 	}
@@ -27,7 +27,7 @@ RETURN a IS NOT NULL AS found, ` + recordTypeOf("a") + ` AS sourceType,
 // [id, type] pairs) and the project's declared types.
 func RecordsAndTypes(project string, ids []string) Query {
 	return Query{
-		Text: `RETURN COLLECT { UNWIND $ids AS id MATCH (b:Record {__id: id}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project RETURN [id, ` + recordTypeOf("b") + `] } AS records,
+		Text: `RETURN COLLECT { UNWIND $ids AS id ` + recordByID("b", "id") + ` RETURN [id, ` + recordTypeOf("b") + `] } AS records,
   ` + typesOf + ` AS types`,
 		Params: map[string]any{"project": project, "ids": ids},
 	}
@@ -40,7 +40,7 @@ func RecordsAndTypes(project string, ids []string) Query {
 func LockRecords(project string, ids []string) Query {
 	return Query{
 		Text: `UNWIND $ids AS id
-MATCH (n:Record {__id: id}) USING INDEX SEEK n:Record(__id) WHERE n.__project = $project
+` + recordByID("n", "id") + `
 SET n.__lock = true
 REMOVE n.__lock
 RETURN count(n) AS locked`,
@@ -52,8 +52,8 @@ RETURN count(n) AS locked`,
 // keep}, the edges of the record's slot that lead to records not in keep:
 // outgoing edges tagged tag, or incoming ones from records of the types in
 // others.
-const slotEdges = `UNWIND $slots AS s
-MATCH (r:Record {__id: s.record}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+var slotEdges = `UNWIND $slots AS s
+` + recordByID("r", "s.record") + `
 CALL (r, s) {
   MATCH (r)-[e:LINK {property: s.tag}]->(x)
   WHERE NOT s.incoming AND NOT x.__id IN s.keep
@@ -66,9 +66,9 @@ CALL (r, s) {
 WITH DISTINCT e, a, b`
 
 // lockSorted locks the records among the list ids, in id order.
-const lockSorted = `UNWIND ids AS id
+var lockSorted = `UNWIND ids AS id
   WITH DISTINCT id ORDER BY id
-  MATCH (n:Record {__id: id}) USING INDEX SEEK n:Record(__id) WHERE n.__project = $project
+  ` + recordByID("n", "id") + `
   SET n.__lock = true
   REMOVE n.__lock`
 
@@ -110,8 +110,8 @@ CALL () {
 }
 CALL () {
   UNWIND $edges AS row
-  MATCH (a:Record {__id: row.from}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
-  MATCH (b:Record {__id: row.to}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project
+  ` + recordByID("a", "row.from") + `
+  ` + recordByID("b", "row.to") + `
   MERGE (a)-[e:LINK {property: row.property}]->(b)
   ON CREATE SET e.createdAt = datetime(), e.description = $description
   ON MATCH SET e.description = coalesce($description, e.description)
@@ -119,7 +119,7 @@ CALL () {
 }
 RETURN removed, COLLECT {
   UNWIND $checks AS s
-  MATCH (r:Record {__id: s.record}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+  ` + recordByID("r", "s.record") + `
   RETURN [s.key, ` + countSlot + `]
 } AS counts`,
 		Params: map[string]any{"project": project, "lock": lock, "slots": listOf(slots), "edges": listOf(edges),
@@ -138,7 +138,7 @@ func LockAndCount(project string, slots []map[string]any) Query {
   ` + lockSorted + `
 }
 UNWIND $slots AS s
-MATCH (r:Record {__id: s.record}) USING INDEX SEEK r:Record(__id) WHERE r.__project = $project
+` + recordByID("r", "s.record") + `
 RETURN [s.key, ` + countSlot + `] AS count`,
 		Params: map[string]any{"project": project, "slots": listOf(slots)},
 	}
@@ -155,8 +155,8 @@ func MergeEdges(project string, edges []map[string]any, description *string) Que
 func MergeEdgesWith(project string, edges []map[string]any, f EdgeFields) Query {
 	return Query{
 		Text: `UNWIND $edges AS row
-MATCH (a:Record {__id: row.from}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
-MATCH (b:Record {__id: row.to}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project
+` + recordByID("a", "row.from") + `
+` + recordByID("b", "row.to") + `
 MERGE (a)-[e:LINK {property: row.property}]->(b)
 ON CREATE SET e.createdAt = datetime(), e.description = $description
 ON MATCH SET e.description = coalesce($description, e.description)
@@ -172,8 +172,8 @@ RETURN count(e) AS linked`,
 func DeleteEdges(project string, edges []map[string]any) Query {
 	return Query{
 		Text: `UNWIND $edges AS row
-MATCH (a:Record {__id: row.from}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
-MATCH (b:Record {__id: row.to}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project
+` + recordByID("a", "row.from") + `
+` + recordByID("b", "row.to") + `
 MATCH (a)-[e:LINK]->(b)
 WHERE row.property IS NULL OR e.property = row.property
 WITH DISTINCT e, a, b

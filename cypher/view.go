@@ -11,7 +11,7 @@ package cypher
 // type; no row when the project has no such record.
 func RelationCounts(project, id string) Query {
 	return Query{
-		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+		Text: recordByID("a", "$id") + `
 OPTIONAL CALL (a) {
   MATCH (a)-[e:LINK]-(b)
   RETURN e.property AS property, startNode(e) = a AS outgoing, ` + typeOf("b") + ` AS otherType, count(e) AS n
@@ -35,7 +35,7 @@ func linkedPattern(d Direction) string {
 	if d == In {
 		edge = "(x)-[e:LINK]->(r)"
 	}
-	return edge + " WHERE $type IN labels(r) AND r.__project = $project AND ($tag IS NULL OR e.property = $tag)"
+	return edge + " WHERE $type IN labels(r) AND " + inProject("r") + " AND ($tag IS NULL OR e.property = $tag)"
 }
 
 // Linked pages through the records of type typ that link to record x
@@ -44,7 +44,7 @@ func linkedPattern(d Direction) string {
 // carries the total; no row when the project has no record x.
 func Linked(project, typ, x, tag string, d Direction, skip, limit int) Query {
 	return Query{
-		Text: `MATCH (x:Record {__id: $x}) USING INDEX SEEK x:Record(__id) WHERE x.__project = $project
+		Text: recordByID("x", "$x") + `
 WITH x, COUNT { MATCH ` + linkedPattern(d) + ` } AS total
 OPTIONAL CALL (x) {
   MATCH ` + linkedPattern(d) + `
@@ -61,7 +61,7 @@ RETURN total, r`,
 // no row when the project has no such record.
 func Backlinks(project, id string, skip, limit int) Query {
 	return Query{
-		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+		Text: recordByID("a", "$id") + `
 WITH a, COUNT { MATCH (a)<-[e:LINK]-(b) } AS total
 OPTIONAL CALL (a) {
   MATCH (a)<-[e:LINK]-(b)
@@ -80,7 +80,7 @@ RETURN total, e.property AS property, e.description AS description, e.createdAt 
 // row when the project has no such record.
 func BacklinkGroups(project, id string, skip, limit int) Query {
 	return Query{
-		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+		Text: recordByID("a", "$id") + `
 CALL (a) {
   MATCH (a)<-[e:LINK]-(b)
   WITH ` + typeOf("b") + ` AS type, e.property AS property, count(e) AS n
@@ -96,9 +96,9 @@ RETURN size(groups) AS total, groups[$skip..$skip + $limit] AS groups, ` + typeO
 // types (nil: any type) and whose live title contains q, ignoring case, by
 // title then id, with their ids, types and titles.
 func Candidates(project string, types []string, q string, limit int) Query {
-	match := "MATCH (b:Record) USING INDEX SEEK b:Record(__project) WHERE b.__project = $project"
+	match := "MATCH (b:Record) USING INDEX SEEK b:Record(__project) WHERE " + inProject("b")
 	if types != nil {
-		match = "MATCH (b:Record&$any($types)) USING INDEX SEEK b:Record(__project) WHERE b.__project = $project"
+		match = "MATCH (b:Record&$any($types)) USING INDEX SEEK b:Record(__project) WHERE " + inProject("b")
 	}
 	return Query{
 		Text: match + `
