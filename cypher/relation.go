@@ -87,16 +87,19 @@ RETURN total, e.property AS property, e.description AS description, e.createdAt 
 	}
 }
 
+// NoEdges is the direction of a RelationsByType slot that reads no edge.
+const NoEdges = "none"
+
 // RelationsByType is Relations of one property whose edges depend on the
 // record's type: slots maps a type to the [property, direction] its edges
 // are read with (a declared type may mirror the property of its inverse
-// pair, whose edges point at the record); a record of another type reads
-// property in direction d. The direction is a variable, so the edges of
-// the record are expanded both ways and filtered; the property is compared
-// in a form the edge index cannot answer, so the planner expands from the
-// record on any statistics.
+// pair, whose edges point at the record; direction NoEdges reads none); a
+// record of another type reads property in direction d. The direction is a
+// variable, so the edges of the record are expanded both ways and filtered;
+// the property is compared in a form the edge index cannot answer, so the
+// planner expands from the record on any statistics.
 func RelationsByType(project, id, property string, d Direction, slots map[string]any, skip, limit int) Query {
-	along := "(property IS NULL OR e.property = property) AND (direction = '' OR (startNode(e) = a) = (direction = 'out'))"
+	along := "direction <> '" + NoEdges + "' AND (property IS NULL OR e.property = property) AND (direction = '' OR (startNode(e) = a) = (direction = 'out'))"
 	return Query{
 		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
 WITH a, coalesce($slots[` + typeOf("a") + `], [$property, $direction]) AS slot

@@ -178,12 +178,17 @@ type RelationQuery struct {
 // is the mirrored side of an inverse pair of the record's declared type
 // selects the incoming edges its pair stores; any other relation property
 // the type declares selects, unless a direction is asked, the record's own
-// (outgoing) edges, so a one-sided relation shows nothing on its other side.
+// (outgoing) edges. A property the record's declared type neither declares
+// nor mirrors, asked without a direction, is no view of that type: a
+// *schema.Error (property_not_declared), so a one-sided relation shows
+// nothing on its other side (its incoming edges are asked with direction
+// In, or read as backlinks). Open types list the property's edges both ways.
 func (s *Store) Relations(ctx context.Context, q RelationQuery) ([]Edge, int, error) {
 	query := cypher.Relations(q.Project, q.ID, q.Property, q.Direction, q.Skip, q.Limit)
+	var cat *schema.Catalog
 	if q.Property != "" {
-		cat, err := s.catalog(ctx, q.Project)
-		if err != nil {
+		var err error
+		if cat, err = s.catalog(ctx, q.Project); err != nil {
 			return nil, 0, err
 		}
 		if slots := slotsNamed(cat, q.Property, q.Direction); len(slots) > 0 {
@@ -197,6 +202,11 @@ func (s *Store) Relations(ctx context.Context, q RelationQuery) ([]Edge, int, er
 	if len(res.Records) == 0 {
 		return nil, 0, ErrNotFound
 	}
+	if cat != nil && q.Direction == cypher.Both {
+		if self, _ := res.Records[0].Get("selfType"); !viewable(cat, fmt.Sprint(self), q.Property) {
+			return nil, 0, notDeclared(fmt.Sprint(self), q.Property)
+		}
+	}
 	edges := make([]Edge, 0, len(res.Records))
 	total := int(res.Records[0].Values[0].(int64))
 	for _, row := range res.Records {
@@ -208,11 +218,29 @@ func (s *Store) Relations(ctx context.Context, q RelationQuery) ([]Edge, int, er
 	return edges, total, nil
 }
 
+// viewable reports whether records of typ have a property-scoped view of
+// relation property name: typ is open, or declares or mirrors name.
+func viewable(cat *schema.Catalog, typ, name string) bool {
+	_, ok := cat.Slot(typ, name)
+	return ok || !cat.Enforced(typ)
+}
+
+// notDeclared is the answer to a property-scoped view of relation property
+// name from a record of declared type typ that neither declares nor
+// mirrors it.
+func notDeclared(typ, name string) error {
+	return &schema.Error{Code: "property_not_declared", Field: "property", Violation: true,
+		Message: fmt.Sprintf("type %s neither declares nor mirrors relation property %s: the %s edges pointing at its records "+
+			"are at /records/{id}/backlinks, or /records/{id}/relations?property=%s&direction=in", typ, name, name, name)}
+}
+
 // slotsNamed resolves relation property name, asked in direction d, for
-// each declared type that has it: the [property, direction] of the edges
-// to read. The mirrored side of a pair reads the incoming edges its pair
-// stores (unless "out" is asked); another declared relation property
-// reads, unless a direction is asked, the record's own outgoing edges.
+// each declared type: the [property, direction] of the edges to read. The
+// mirrored side of a pair reads the incoming edges its pair stores (unless
+// "out" is asked); another declared relation property reads, unless a
+// direction is asked, the record's own outgoing edges; a type that neither
+// declares nor mirrors name reads nothing unless a direction is asked
+// (Relations then refuses the view).
 func slotsNamed(cat *schema.Catalog, name string, d cypher.Direction) map[string]any {
 	slots := map[string]any{}
 	for _, typ := range cat.IDs() {
@@ -222,6 +250,8 @@ func slotsNamed(cat *schema.Catalog, name string, d cypher.Direction) map[string
 			slots[typ] = []any{slot.Tag, string(cypher.In)}
 		case ok && !slot.Incoming && d == cypher.Both:
 			slots[typ] = []any{name, string(cypher.Out)}
+		case !ok && d == cypher.Both:
+			slots[typ] = []any{name, cypher.NoEdges}
 		}
 	}
 	return slots
