@@ -68,7 +68,8 @@ func (s *Store) ReadCypher(ctx context.Context, q AnalystQuery) (AnalystResult, 
 		return AnalystResult{}, err
 	}
 	done := s.track("cypher")
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead,
+		BookmarkManager: bookmarkManager(ctx, s.driver, false)})
 	defer session.Close(context.WithoutCancel(ctx))
 	res, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (AnalystResult, error) {
 		return readRows(ctx, tx, q)

@@ -106,10 +106,11 @@ func (s *Store) typesChanged(ctx context.Context, project string) {
 }
 
 // catalog is the declared types of a project, as reads use them: inside a
-// client transaction read in it (they see its own changes), otherwise
-// shared for up to catalogTTL.
+// client transaction read in it (they see its own changes), for a request
+// that waits for bookmarks read after them, otherwise shared for up to
+// catalogTTL.
 func (s *Store) catalog(ctx context.Context, project string) (*schema.Catalog, error) {
-	if txFrom(ctx) != nil {
+	if txFrom(ctx) != nil || waitsForBookmarks(ctx) {
 		return s.readCatalog(ctx, project)
 	}
 	now := time.Now()

@@ -64,7 +64,8 @@ func (s *Store) ExportEach(ctx context.Context, project string, q query.Search, 
 		return eachPage(res.Records, pageSize, each)
 	}
 	done := s.track("read")
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead, FetchSize: pageSize})
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead, FetchSize: pageSize,
+		BookmarkManager: bookmarkManager(ctx, s.driver, false)})
 	defer session.Close(context.WithoutCancel(ctx))
 	res, err := session.Run(ctx, stmt.Text, stmt.Params)
 	if err != nil {

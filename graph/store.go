@@ -117,11 +117,12 @@ func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, e
 // (BEGIN, RUN and PULL, then COMMIT), which at equal concurrency costs both
 // Neo4j and this process more per read. Reads still wait for the writes
 // this driver made before (its ExecuteQuery bookmark manager, as
-// neo4j.ExecuteQuery does). It does not retry. Exported for the
-// benchmark, whose sides read as the store does.
+// neo4j.ExecuteQuery does), and for the bookmarks ctx carries (see
+// WithBookmarks). It does not retry. Exported for the benchmark, whose
+// sides read as the store does.
 func AutoRead(ctx context.Context, driver neo4j.DriverWithContext, db string, q cypher.Query) (*neo4j.EagerResult, error) {
 	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db, AccessMode: neo4j.AccessModeRead,
-		BookmarkManager: driver.ExecuteQueryBookmarkManager()})
+		BookmarkManager: bookmarkManager(ctx, driver, false)})
 	defer session.Close(context.WithoutCancel(ctx))
 	res, err := session.Run(ctx, q.Text, q.Params)
 	if err != nil {
@@ -154,7 +155,8 @@ func (s *Store) write(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, 
 	}
 	done := s.track("write")
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, q.Text, q.Params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithWritersRouting())
+		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithWritersRouting(),
+		neo4j.ExecuteQueryWithBookmarkManager(bookmarkManager(ctx, s.driver, true)))
 	return res, done(classify(ctx, err))
 }
 
@@ -166,7 +168,8 @@ func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTra
 		return inTx(ctx, s, t, work)
 	}
 	done := s.track("write_tx")
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite,
+		BookmarkManager: bookmarkManager(ctx, s.driver, true)})
 	defer session.Close(context.WithoutCancel(ctx))
 	v, err := neo4j.ExecuteWrite(ctx, session, work)
 	return v, done(classify(ctx, err))
@@ -215,7 +218,7 @@ func classify(ctx context.Context, err error) error {
 	var domain interface{ domainError() }
 	switch {
 	case errors.As(err, &domain), errors.Is(err, ErrNotFound), errors.Is(err, ErrConflict),
-		errors.Is(err, ErrUnavailable), errors.Is(err, ErrTimeout):
+		errors.Is(err, ErrUnavailable), errors.Is(err, ErrTimeout), errors.Is(err, ErrInvalidBookmark):
 		return err
 	case errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:
 		return fmt.Errorf("%w: %w", ErrTimeout, err)
@@ -225,6 +228,9 @@ func classify(ctx context.Context, err error) error {
 		switch {
 		case n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 			return fmt.Errorf("%w: %w", ErrConflict, err)
+		case n4j.Code == "Neo.ClientError.Transaction.InvalidBookmark",
+			n4j.Code == "Neo.ClientError.Transaction.InvalidBookmarkMixture":
+			return fmt.Errorf("%w: %w", ErrInvalidBookmark, err)
 		case n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
 			n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
 			return fmt.Errorf("%w: %w", ErrTimeout, err)

@@ -107,7 +107,8 @@ func (s *Store) BeginTx(ctx context.Context, project string, ttl time.Duration) 
 		ttl = DefaultTxTTL
 	}
 	ttl = min(ttl, MaxTxTTL)
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite,
+		Bookmarks: sessionBookmarks(ctx), BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 	tx, err := session.BeginTransaction(ctx, neo4j.WithTxTimeout(ttl+clientTxGrace))
 	if err != nil {
 		session.Close(context.WithoutCancel(ctx))
@@ -135,7 +136,8 @@ func (s *Store) Tx(project, id string) (TxInfo, error) {
 	return t.info, nil
 }
 
-// CommitTx commits a client transaction; its writes become visible.
+// CommitTx commits a client transaction; its writes become visible, and
+// ctx collects its bookmark (see WithBookmarks).
 func (s *Store) CommitTx(ctx context.Context, project, id string) error {
 	t, err := s.txs.get(project, id)
 	if err != nil {
@@ -144,6 +146,7 @@ func (s *Store) CommitTx(ctx context.Context, project, id string) error {
 	if err := s.endTx(t, true); err != nil {
 		return classify(ctx, err)
 	}
+	keepBookmarks(ctx, t.session.LastBookmarks())
 	if t.typesChanged.Load() {
 		s.reconcileNow(ctx)
 	}

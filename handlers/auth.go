@@ -67,7 +67,7 @@ func (a *api) require(need graph.Role) echo.MiddlewareFunc {
 			}
 			c.Set(tokenKey, t)
 			if id := c.Request().Header.Get(txHeader); id != "" {
-				ctx, err := a.store.InTx(c.Request().Context(), t.Project, id)
+				ctx, err := a.inTx(c.Request().Context(), t.Project, id)
 				if err != nil {
 					return err
 				}
@@ -91,7 +91,9 @@ func (a *api) token(c echo.Context, secret string) (graph.Token, error) {
 		return t, nil
 	}
 	gen := a.tokens.generation()
-	t, err := a.store.TokenByHash(c.Request().Context(), hash)
+	// Not waiting for the request's bookmarks: a request not yet
+	// authenticated holds no connection for a bookmark it made up.
+	t, err := a.store.TokenByHash(graph.WithoutWaiting(c.Request().Context()), hash)
 	if err == graph.ErrNotFound {
 		return t, errBadToken
 	}

@@ -86,6 +86,8 @@ func toAPIError(err error) *apiError {
 			Details: map[string]any{"records": inUse.Records, "referencedBy": inUse.By}}
 	case errors.Is(err, graph.ErrTxNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "transaction_not_found", Message: "no open transaction with that id (committed, rolled back, expired or failed)"}
+	case errors.Is(err, graph.ErrInvalidBookmark):
+		return &apiError{Status: http.StatusBadRequest, Code: "invalid_bookmark", Message: "the database cannot read a bookmark of " + bookmarkHeader + "; send back the bookmarks answers carry, as they were sent", Details: map[string]string{"header": bookmarkHeader}}
 	case errors.Is(err, graph.ErrTooManyPairs):
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_many_pairs", Message: "a key link between declared types pairs at most 10000 records at once; narrow it"}
 	case errors.Is(err, graph.ErrTooManyTxs):

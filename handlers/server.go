@@ -26,6 +26,9 @@ type Config struct {
 	TokenCacheTTL  time.Duration // how long a looked-up token is trusted before it is looked up again
 	CypherRowCap   int           // POST /cypher reads at most this many rows (0: 10000)
 	CypherTimeout  time.Duration // POST /cypher's transaction timeout (0: 10s)
+	// Instance names this instance to clients (ValidInstance): client
+	// transaction ids carry it, and other instances answer them with it.
+	Instance string
 }
 
 // api carries what every handler needs.
@@ -50,7 +53,7 @@ func New(store *graph.Store, cfg Config, log *slog.Logger) *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
 	e.Use(requestIDs, observeRequests(e), accessLog(log), middleware.Recover(), timeout(cfg.RequestTimeout),
-		middleware.BodyLimit(strconv.FormatInt(cfg.BodyLimit, 10)+"B"))
+		middleware.BodyLimit(strconv.FormatInt(cfg.BodyLimit, 10)+"B"), bookmarks)
 	e.GET("/healthz", a.healthz)
 	e.GET("/readyz", a.readyz)
 	v1 := e.Group("/api/v1")

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/relgraph/relgraph/handlers"
 )
 
 // Config is the whole configuration of relgraph, read once from the
@@ -23,6 +25,7 @@ type Config struct {
 	CypherTimeout  time.Duration // RELGRAPH_CYPHER_TIMEOUT: POST /api/v1/cypher's transaction timeout
 	StateDir       string        // RELGRAPH_STATE_DIR: provisioned Neo4j, dev credentials
 	LogLevel       string        // RELGRAPH_LOG_LEVEL: debug, info, warn, error
+	Instance       string        // RELGRAPH_INSTANCE: this instance's name to clients (default host name:port of Addr)
 }
 
 // loadConfig reads the environment, naming every bad value at once.
@@ -48,6 +51,10 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("RELGRAPH_ADDR %q: want host:port, such as 127.0.0.1:8080", c.Addr))
 	}
+	c.Instance = orDefault(getenv("RELGRAPH_INSTANCE"), defaultInstance(c.Addr))
+	if !handlers.ValidInstance(c.Instance) {
+		errs = append(errs, fmt.Errorf("RELGRAPH_INSTANCE %q: want 1 to 128 printable ASCII characters, no spaces", c.Instance))
+	}
 	if c.AdminKey != "" && len(c.AdminKey) < 16 {
 		errs = append(errs, errors.New("RELGRAPH_ADMIN_KEY: use at least 16 characters"))
 	}
@@ -57,6 +64,14 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("RELGRAPH_LOG_LEVEL %q: want debug, info, warn or error", c.LogLevel))
 	}
 	return c, errors.Join(errs...)
+}
+
+// defaultInstance names an instance by its host name and the port it
+// listens on, which tells apart instances on one host and in containers.
+func defaultInstance(addr string) string {
+	host, _ := os.Hostname()
+	_, port, _ := net.SplitHostPort(addr)
+	return orDefault(host, "localhost") + ":" + port
 }
 
 func validScheme(uri string) bool {

@@ -23,8 +23,12 @@ func serve(ctx context.Context, cfg Config, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	bootstrap := fs.Bool("bootstrap", false, "create a default project and token, generate an admin key when unset, and print them")
 	envFile := fs.String("env-file", "", "with --bootstrap: write RELGRAPH_URL, RELGRAPH_ADMIN_KEY, RELGRAPH_PROJECT and RELGRAPH_TOKEN to this file (mode 0600) once listening, for a shell to source")
+	instance := fs.String("instance-name", cfg.Instance, "this instance's name to clients, which its client transaction ids carry (RELGRAPH_INSTANCE; default host name:port)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if cfg.Instance = *instance; !handlers.ValidInstance(cfg.Instance) {
+		return fmt.Errorf("--instance-name %q: want 1 to 128 printable ASCII characters, no spaces", cfg.Instance)
 	}
 	if *envFile != "" && !*bootstrap {
 		return errors.New("--env-file needs --bootstrap")
@@ -51,7 +55,8 @@ func serve(ctx context.Context, cfg Config, args []string) error {
 	log := newLogger(cfg.LogLevel)
 	srv := &http.Server{
 		Handler: handlers.New(store, handlers.Config{AdminKey: cfg.AdminKey, BodyLimit: cfg.BodyLimit,
-			RequestTimeout: cfg.RequestTimeout, CypherRowCap: cfg.CypherRowCap, CypherTimeout: cfg.CypherTimeout}, log),
+			RequestTimeout: cfg.RequestTimeout, CypherRowCap: cfg.CypherRowCap, CypherTimeout: cfg.CypherTimeout,
+			Instance: cfg.Instance}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
