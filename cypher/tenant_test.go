@@ -166,6 +166,11 @@ func TestEveryStatementFiltersByProject(t *testing.T) {
 		"BestImportCustomers":   one(BestImportCustomers(p, rows)),
 		"BestUpsert":            one(BestUpsert(p, "customers", "email", rows)),
 		"TypeCount":             one(TypeCount(p, "customers")),
+
+		// An idempotency key's node is relgraph's own, found by project and key.
+		"IdempotentOutcome":       one(IdempotentOutcome(p, "k")),
+		"ClaimIdempotencyKey":     one(ClaimIdempotencyKey(p, "k", "h")),
+		"RecordIdempotentOutcome": one(RecordIdempotentOutcome(p, "k", 201, "{}", []byte("{}"), true, 1000)),
 	}
 	// Statements over every project by design: schema and migrations, and
 	// server facts. They name no $project and must not be given one.
@@ -179,6 +184,8 @@ func TestEveryStatementFiltersByProject(t *testing.T) {
 		"LabelIndexes":         "the bench's indexes on its labels",
 		"PrepareForReplanning": "clears the query caches before a bench run",
 		"ServerVersion":        "the server's version",
+
+		"SweepIdempotencyKeys": "removes every project's expired idempotency keys",
 	}
 
 	for _, name := range exportedBuilders(t) {

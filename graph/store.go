@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -42,6 +43,7 @@ type Store struct {
 	txs      txRegistry      // open client transactions (POST /tx)
 	catalogs catalogCache    // declared types shared by reads (catalog_cache.go)
 	indexes  indexReconciler // serialises the reconciles of declared types' indexes (type_index.go)
+	keys     keySweeper      // removes expired idempotency keys (idempotency.go)
 }
 
 // Open connects to Neo4j. It does not wait for the server: a Store opened
@@ -69,10 +71,11 @@ func Open(opts Options) (*Store, error) {
 	return &Store{driver: driver, db: opts.Database, retryFor: opts.MaxRetryTime, observe: opts.Observe}, nil
 }
 
-// Close rolls back open client transactions and releases the driver's
-// connections.
+// Close rolls back open client transactions, waits for a running sweep of
+// expired idempotency keys, and releases the driver's connections.
 func (s *Store) Close(ctx context.Context) error {
 	s.closeTxs()
+	s.keys.close()
 	return s.driver.Close(ctx)
 }
 
@@ -93,6 +96,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // connection, a leader switch) as the driver retries managed transactions:
 // for up to Options.MaxRetryTime, waiting longer each time.
 func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
+	if err := sendable(q.Params); err != nil {
+		return nil, err
+	}
 	if t := txFrom(ctx); t != nil {
 		return eager(ctx, s, t, q)
 	}
@@ -100,6 +106,7 @@ func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, e
 	deadline, wait := time.Now().Add(s.retryFor), 50*time.Millisecond
 	for {
 		res, err := AutoRead(ctx, s.driver, s.db, q)
+		err = outOfMemory(err) // not retried (import_memory.go)
 		if err == nil || !neo4j.IsRetryable(err) || time.Now().Add(wait).After(deadline) {
 			return res, done(classify(ctx, err))
 		}
@@ -126,7 +133,7 @@ func AutoRead(ctx context.Context, driver neo4j.DriverWithContext, db string, q 
 	defer session.Close(context.WithoutCancel(ctx))
 	res, err := session.Run(ctx, q.Text, q.Params)
 	if err != nil {
-		return nil, err
+		return nil, flushRefused(ctx, driver, db, err)
 	}
 	return collectEager(ctx, res)
 }
@@ -150,6 +157,9 @@ func collectEager(ctx context.Context, res neo4j.ResultWithContext) (*neo4j.Eage
 
 // write runs one statement in a managed write transaction.
 func (s *Store) write(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
+	if err := sendable(q.Params); err != nil {
+		return nil, err
+	}
 	if t := txFrom(ctx); t != nil {
 		return eager(ctx, s, t, q)
 	}
@@ -190,11 +200,15 @@ func (s *Store) track(op string) func(err error) error {
 
 // run runs one statement inside a managed transaction and collects its rows.
 func run(ctx context.Context, tx neo4j.ManagedTransaction, q cypher.Query) ([]*neo4j.Record, error) {
-	res, err := tx.Run(ctx, q.Text, q.Params)
-	if err != nil {
+	if err := sendable(q.Params); err != nil {
 		return nil, err
 	}
-	return res.Collect(ctx)
+	res, err := tx.Run(ctx, q.Text, q.Params)
+	if err != nil {
+		return nil, outOfMemory(err)
+	}
+	rows, err := res.Collect(ctx)
+	return rows, outOfMemory(err) // not retried (import_memory.go)
 }
 
 // Errors of the store. Every error a Store method returns is one of these,
@@ -215,6 +229,12 @@ func classify(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
+	switch {
+	case errors.Is(err, ErrCommitUnknown):
+		return err
+	case commitLost(err): // whatever else went wrong, the write may be stored
+		return fmt.Errorf("%w: %w", ErrCommitUnknown, err)
+	}
 	var domain interface{ domainError() }
 	switch {
 	case errors.As(err, &domain), errors.Is(err, ErrNotFound), errors.Is(err, ErrConflict),
@@ -231,6 +251,10 @@ func classify(ctx context.Context, err error) error {
 		case n4j.Code == "Neo.ClientError.Transaction.InvalidBookmark",
 			n4j.Code == "Neo.ClientError.Transaction.InvalidBookmarkMixture":
 			return fmt.Errorf("%w: %w", ErrInvalidBookmark, err)
+		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Request."):
+			return fmt.Errorf("%w: %w", ErrValueRefused, err)
+		case memoryCodes[n4j.Code]:
+			return outOfMemory(err)
 		case n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
 			n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
 			return fmt.Errorf("%w: %w", ErrTimeout, err)

@@ -63,6 +63,9 @@ type clientTx struct {
 type txRegistry struct {
 	mu  sync.Mutex
 	txs map[string]*clientTx
+	// aborted are the ids of transactions the database aborted, with
+	// their projects (tx_abort.go).
+	aborted map[string]string
 }
 
 func (r *txRegistry) add(t *clientTx) error {
@@ -89,6 +92,9 @@ func (r *txRegistry) get(project, id string) (*clientTx, error) {
 	defer r.mu.Unlock()
 	t, ok := r.txs[id]
 	if !ok || t.project != project {
+		if r.wasAborted(project, id) {
+			return nil, ErrTxAborted
+		}
 		return nil, ErrTxNotFound
 	}
 	return t, nil
@@ -144,7 +150,7 @@ func (s *Store) CommitTx(ctx context.Context, project, id string) error {
 		return err
 	}
 	if err := s.endTx(t, true); err != nil {
-		return classify(ctx, err)
+		return classify(ctx, commitFailure(err))
 	}
 	keepBookmarks(ctx, t.session.LastBookmarks())
 	if t.typesChanged.Load() {
@@ -227,6 +233,7 @@ func inTx[T any](ctx context.Context, s *Store, t *clientTx, work func(tx neo4j.
 	}
 	v, err := work(managed)
 	if err != nil && !harmless(err) {
+		err = s.txs.abortIfLost(t, classify(ctx, err))
 		s.txs.remove(t.info.ID)
 		t.timer.Stop()
 		t.finish(false)

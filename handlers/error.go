@@ -35,6 +35,18 @@ var (
 	errNeedProject = &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "the admin key manages projects and tokens; data routes need a project token"}
 )
 
+// Errors of writes whose outcome a client must know (idempotency.go).
+var (
+	errCommitUnknown = &apiError{Status: http.StatusServiceUnavailable, Code: "commit_outcome_unknown",
+		Message: "the database connection was lost while the write was committing: it may have been applied; retry with the same Idempotency-Key, or read before retrying"}
+	errTxAborted = &apiError{Status: http.StatusConflict, Code: "transaction_aborted",
+		Message: "the database aborted this transaction (its connection was lost or a statement timed out) and rolled it back; begin a new one"}
+	errKeyReused = &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused",
+		Message: "this Idempotency-Key was used for another request (another method, path, query or body); use a new key for a new request"}
+	errKeyInUse = &apiError{Status: http.StatusConflict, Code: "idempotency_key_in_use",
+		Message: "a request with this Idempotency-Key is still running; retry in a moment to get its outcome"}
+)
+
 func errRole(need graph.Role) error {
 	return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "this token's role cannot do this; it needs " + string(need)}
 }
@@ -84,6 +96,14 @@ func toAPIError(err error) *apiError {
 		}
 		return &apiError{Status: http.StatusConflict, Code: "type_in_use", Message: msg,
 			Details: map[string]any{"records": inUse.Records, "referencedBy": inUse.By}}
+	case errors.Is(err, graph.ErrCommitUnknown):
+		return errCommitUnknown
+	case errors.Is(err, graph.ErrTxAborted):
+		return errTxAborted
+	case errors.Is(err, graph.ErrIdempotencyKeyReused):
+		return errKeyReused
+	case errors.Is(err, graph.ErrIdempotencyKeyInUse):
+		return errKeyInUse
 	case errors.Is(err, graph.ErrTxNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "transaction_not_found", Message: "no open transaction with that id (committed, rolled back, expired or failed)"}
 	case errors.Is(err, graph.ErrInvalidBookmark):
@@ -92,10 +112,14 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_many_pairs", Message: "a key link between declared types pairs at most 10000 records at once; narrow it"}
 	case errors.Is(err, graph.ErrTooManyTxs):
 		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_transactions", Message: "this project holds the most open transactions it may; commit or roll one back"}
+	case errors.Is(err, graph.ErrValueRefused):
+		return &apiError{Status: http.StatusBadRequest, Code: "invalid_value", Message: "a value is outside what the database stores"}
 	case errors.Is(err, graph.ErrNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "not found"}
 	case errors.Is(err, graph.ErrConflict):
 		return &apiError{Status: http.StatusConflict, Code: "conflict", Message: "the write conflicts with stored data"}
+	case errors.Is(err, graph.ErrTransactionMemory):
+		return errTransactionMemory
 	case errors.Is(err, graph.ErrUnavailable):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "the database is unavailable; retry later"}
 	case errors.Is(err, graph.ErrTimeout):
@@ -120,7 +144,7 @@ func fromEcho(e *echo.HTTPError) *apiError {
 	}
 	msg := http.StatusText(e.Code)
 	if e.Code == http.StatusRequestEntityTooLarge {
-		msg = "request body too large"
+		msg = "the request body is larger than this server takes (RELGRAPH_BODY_LIMIT); send less per request: split an import, or load it with `relgraph import`"
 	}
 	return &apiError{Status: e.Code, Code: code, Message: msg}
 }
