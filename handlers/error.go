@@ -112,14 +112,10 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_many_pairs", Message: "a key link between declared types pairs at most 10000 records at once; narrow it"}
 	case errors.Is(err, graph.ErrTooManyTxs):
 		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_transactions", Message: "this project holds the most open transactions it may; commit or roll one back"}
-	case errors.Is(err, graph.ErrValueRefused):
-		return &apiError{Status: http.StatusBadRequest, Code: "invalid_value", Message: "a value is outside what the database stores"}
 	case errors.Is(err, graph.ErrNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "not found"}
 	case errors.Is(err, graph.ErrConflict):
 		return &apiError{Status: http.StatusConflict, Code: "conflict", Message: "the write conflicts with stored data"}
-	case errors.Is(err, graph.ErrTransactionMemory):
-		return errTransactionMemory
 	case errors.Is(err, graph.ErrUnavailable):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "the database is unavailable; retry later"}
 	case errors.Is(err, graph.ErrTimeout):
@@ -144,7 +140,7 @@ func fromEcho(e *echo.HTTPError) *apiError {
 	}
 	msg := http.StatusText(e.Code)
 	if e.Code == http.StatusRequestEntityTooLarge {
-		msg = "the request body is larger than this server takes (RELGRAPH_BODY_LIMIT); send less per request: split an import, or load it with `relgraph import`"
+		msg = "request body too large"
 	}
 	return &apiError{Status: e.Code, Code: code, Message: msg}
 }
