@@ -29,9 +29,9 @@ func pattern(d Direction) string {
 // which of the target ids name no record of it.
 func MissingEnds(project, source string, targets []string) Query {
 	return Query{
-		Text: `OPTIONAL MATCH (a:Record {__id: $source}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+		Text: `OPTIONAL ` + recordByID("a", "$source") + `
 RETURN a IS NOT NULL AS found,
-  [id IN $targets WHERE NOT EXISTS { MATCH (b:Record {__id: id}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project }] AS missing`,
+  [id IN $targets WHERE NOT EXISTS { ` + recordByID("b", "id") + ` }] AS missing`,
 		Params: map[string]any{"project": project, "source": source, "targets": targets},
 	}
 }
@@ -50,9 +50,9 @@ func Attach(project, source string, targets []string, property string, d Directi
 		desc = *description
 	}
 	return Query{
-		Text: `MATCH (a:Record {__id: $source}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+		Text: recordByID("a", "$source") + `
 UNWIND $targets AS id
-MATCH (b:Record {__id: id}) USING INDEX SEEK b:Record(__id) WHERE b.__project = $project
+` + recordByID("b", "id") + `
 ` + merge + `
 ON CREATE SET e.createdAt = datetime(), e.description = $description
 ON MATCH SET e.description = coalesce($description, e.description)
@@ -72,7 +72,7 @@ func Relations(project, id, property string, d Direction, skip, limit int) Query
 		prop = property
 	}
 	return Query{
-		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+		Text: recordByID("a", "$id") + `
 WITH a, COUNT { MATCH ` + pattern(d) + ` WHERE $property IS NULL OR e.property = $property } AS total
 OPTIONAL CALL (a) {
   MATCH ` + pattern(d) + `
@@ -101,7 +101,7 @@ const NoEdges = "none"
 func RelationsByType(project, id, property string, d Direction, slots map[string]any, skip, limit int) Query {
 	along := "direction <> '" + NoEdges + "' AND (property IS NULL OR e.property = property) AND (direction = '' OR (startNode(e) = a) = (direction = 'out'))"
 	return Query{
-		Text: `MATCH (a:Record {__id: $id}) USING INDEX SEEK a:Record(__id) WHERE a.__project = $project
+		Text: recordByID("a", "$id") + `
 WITH a, coalesce($slots[` + typeOf("a") + `], [$property, $direction]) AS slot
 WITH a, slot[0] AS property, slot[1] AS direction
 WITH a, property, direction, COUNT { MATCH (a)-[e:LINK]-(b) WHERE ` + along + ` } AS total

@@ -113,24 +113,32 @@ func linkEnds(ctx context.Context, tx neo4j.ManagedTransaction, project, source 
 	if err != nil {
 		return ends{}, err
 	}
-	v := rows[0].Values
-	if found, _ := v[0].(bool); !found {
+	c := columns{row: rows[0]}
+	exists, sourceType := get[bool](&c, "found"), get[string](&c, "sourceType")
+	pairs, types := get[[]any](&c, "targets"), get[[]any](&c, "types")
+	if c.err != nil {
+		return ends{}, c.err
+	}
+	if !exists {
 		return ends{}, ErrNotFound
 	}
-	found, err := endsFound(v[2], targets)
+	found, err := endsFound(pairs, targets)
 	if err != nil {
 		return ends{}, err
 	}
-	cat, err := catalogFrom(project, v[3].([]any))
-	return ends{source: schema.End{ID: source, Type: str(v[1])}, targets: found, cat: cat}, err
+	cat, err := catalogFrom(project, types)
+	return ends{source: schema.End{ID: source, Type: sourceType}, targets: found, cat: cat}, err
 }
 
 // endsFound reads [id, type] pairs, in the order of ids; a *MissingError
 // names the ids without a pair.
-func endsFound(pairs any, ids []string) ([]schema.End, error) {
+func endsFound(pairs []any, ids []string) ([]schema.End, error) {
 	types := map[string]string{}
-	for _, p := range pairs.([]any) {
-		pair := p.([]any)
+	for _, p := range pairs {
+		pair, _ := p.([]any)
+		if len(pair) != 2 {
+			return nil, fmt.Errorf("graph: a found record reads as %v, not [id, type]", p)
+		}
 		types[str(pair[0])] = str(pair[1])
 	}
 	out := make([]schema.End, 0, len(ids))
@@ -207,13 +215,26 @@ func (s *Store) Relations(ctx context.Context, q RelationQuery) ([]Edge, int, er
 			return nil, 0, notDeclared(fmt.Sprint(self), q.Property)
 		}
 	}
-	edges := make([]Edge, 0, len(res.Records))
-	total := int(res.Records[0].Values[0].(int64))
-	for _, row := range res.Records {
-		if row.Values[1] == nil {
-			continue
+	return edgeList(res.Records)
+}
+
+// edgeList reads the rows of an edge list (cypher.Relations,
+// RelationsByType, SearchRelationships): the total, and an edge per row
+// whose property is not null (none: the list is empty).
+func edgeList(rows []*neo4j.Record) ([]Edge, int, error) {
+	total, err := count(rows[0], "total")
+	if err != nil {
+		return nil, 0, err
+	}
+	edges := make([]Edge, 0, len(rows))
+	for _, row := range rows {
+		e, ok, err := edgeFrom(row)
+		if err != nil {
+			return nil, 0, err
 		}
-		edges = append(edges, edgeFrom(row.Values))
+		if ok {
+			edges = append(edges, e)
+		}
 	}
 	return edges, total, nil
 }
@@ -257,34 +278,36 @@ func slotsNamed(cat *schema.Catalog, name string, d cypher.Direction) map[string
 	return slots
 }
 
-// edgeFrom converts a row of cypher.Relations.
-func edgeFrom(v []any) Edge {
-	e := Edge{Property: v[1].(string), Direction: "in", Properties: edgeBagFrom(v)}
-	e.Type = e.Property
-	if d, ok := v[2].(string); ok {
-		e.Description = &d
+// edgeFrom converts a row of an edge list; ok is false for a row without
+// an edge (a null property: the row only carries the total).
+func edgeFrom(row *neo4j.Record) (e Edge, ok bool, err error) {
+	c := columns{row: row}
+	property, ok := nullable[string](&c, "property")
+	description, described := nullable[string](&c, "description")
+	e = Edge{Property: property, Type: property, Direction: "in", CreatedAt: get[time.Time](&c, "createdAt"),
+		Title: fmt.Sprint(anyOf(&c, "title")), Properties: edgeBagFrom(get[[]any](&c, "properties"))}
+	other, otherType := get[string](&c, "otherId"), get[string](&c, "otherType")
+	self, selfType := get[string](&c, "selfId"), get[string](&c, "selfType")
+	out := get[bool](&c, "outgoing")
+	if c.err != nil || !ok {
+		return Edge{}, false, c.err
 	}
-	e.CreatedAt, _ = v[3].(time.Time)
-	other, otherType, title := v[5].(string), v[6].(string), fmt.Sprint(v[7])
-	self, selfType := v[8].(string), v[9].(string)
-	e.Title = title
-	if out, _ := v[4].(bool); out {
+	if described {
+		e.Description = &description
+	}
+	if out {
 		e.Direction = "out"
 		e.SourceID, e.SourceLabel, e.TargetID, e.TargetLabel = self, selfType, other, otherType
-		return e
+		return e, true, nil
 	}
 	e.SourceID, e.SourceLabel, e.TargetID, e.TargetLabel = other, otherType, self, selfType
-	return e
+	return e, true, nil
 }
 
 // edgeBagFrom reads an edge's properties bag from the [name, value] pairs
-// of a statement's properties column (absent: none).
-func edgeBagFrom(v []any) map[string]any {
+// of a statement's properties column.
+func edgeBagFrom(pairs []any) map[string]any {
 	bag := map[string]any{}
-	if len(v) <= edgeBagColumn {
-		return bag
-	}
-	pairs, _ := v[edgeBagColumn].([]any)
 	for _, p := range pairs {
 		if pair, ok := p.([]any); ok && len(pair) == 2 {
 			bag[str(pair[0])] = pair[1]
@@ -292,9 +315,6 @@ func edgeBagFrom(v []any) map[string]any {
 	}
 	return bag
 }
-
-// edgeBagColumn is the column of an edge row holding its properties bag.
-const edgeBagColumn = 10
 
 func stringList(v any) []string {
 	list, _ := v.([]any)

@@ -22,12 +22,5 @@ func (s *Store) SearchRelationships(ctx context.Context, project string, q query
 	if err != nil {
 		return nil, 0, err
 	}
-	edges := make([]Edge, 0, len(res.Records))
-	total := int(res.Records[0].Values[0].(int64))
-	for _, row := range res.Records {
-		if row.Values[1] != nil {
-			edges = append(edges, edgeFrom(row.Values))
-		}
-	}
-	return edges, total, nil
+	return edgeList(res.Records)
 }
