@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -60,10 +61,62 @@ func TestExplorerDistIsBuilt(t *testing.T) {
 	}
 }
 
+// explorerInteractions are the interactions TestExplorerEndToEnd tests, by
+// the name of their screenshot (steps of handlers/explorer/e2e.test.cjs).
+var explorerInteractions = []string{
+	"connect", "search-title", "open-record", "double-click", "stale-answer", "expand-neighbour", "property-filter",
+}
+
+// springfield seeds the explorer's project: a company, three people and a
+// project without a title. companies.employees is declared with its
+// inverse people.employer, so Homer's relations have a mirrored side.
+//
+//	Globex -employees("safety inspector", since 1996, badge 7G-01)-> Homer
+//	Globex -employees("CEO")-> Hank
+//	Hank -knows-> Homer -knows-> Marge
+//	Homer -assigned-> sector 7G (projects, no title or name)
+func springfield(ev *env) map[string]string {
+	ev.t.Helper()
+	ev.declare("people", map[string]any{"properties": map[string]any{
+		"knows":    map[string]any{"type": "array", "x-type-schema": rel, "allowedTypeIds": []string{"people"}},
+		"assigned": map[string]any{"type": "array", "x-type-schema": rel},
+	}})
+	ev.declare("companies", map[string]any{"properties": map[string]any{
+		"employees": map[string]any{"type": "array", "x-type-schema": rel, "allowedTypeIds": []string{"people"},
+			"inverse": map[string]any{"type": "people", "property": "employer"}},
+	}})
+	ids := map[string]string{
+		"globex": ev.create("companies", map[string]any{"name": "Globex", "city": "Cypress Creek", "founded": 1989}),
+		"homer":  ev.create("people", map[string]any{"name": "Homer", "role": "safety inspector", "age": 39}),
+		"hank":   ev.create("people", map[string]any{"name": "Hank", "role": "CEO", "age": 50}),
+		"marge":  ev.create("people", map[string]any{"name": "Marge", "role": "homemaker", "age": 36}),
+		"plant":  ev.create("projects", map[string]any{"code": "sector 7G"}),
+	}
+	for _, l := range []struct {
+		from, property, to string
+		extra              map[string]any
+	}{
+		{"globex", "employees", "homer", map[string]any{"description": "safety inspector", "properties": map[string]any{"since": 1996, "badge": "7G-01"}}},
+		{"globex", "employees", "hank", map[string]any{"description": "CEO"}},
+		{"hank", "knows", "homer", nil},
+		{"homer", "knows", "marge", nil},
+		{"homer", "assigned", "plant", nil},
+	} {
+		body := map[string]any{"targetIds": ids[l.to], "type": l.property}
+		for k, v := range l.extra {
+			body[k] = v
+		}
+		if r := ev.do("POST", "/api/v1/records/"+ids[l.from]+"/relations", body, ev.write); r.Status != http.StatusCreated {
+			ev.t.Fatalf("attach %s %s %s: %d %s", l.from, l.property, l.to, r.Status, r.Raw)
+		}
+	}
+	return ids
+}
+
 // TestExplorerEndToEnd drives the page in headless Chromium with Playwright
-// (handlers/explorer/e2e.test.cjs) against relgraph on loopback: paste a
-// token, search, open a record, expand a neighbour, filter by property. It
-// leaves a screenshot in .relgraph/screenshots/explorer.png.
+// (handlers/explorer/e2e.test.cjs) against relgraph on loopback, one
+// subtest per interaction. Each leaves its screenshot,
+// .relgraph/screenshots/explorer/<interaction>.png.
 func TestExplorerEndToEnd(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -80,28 +133,57 @@ func TestExplorerEndToEnd(t *testing.T) {
 		t.Fatal("handlers/explorer/node_modules is missing: run make test (it runs npm ci in handlers/explorer)")
 	}
 	ev := newEnv(t)
-	ring(ev)
+	fixture, _ := json.Marshal(map[string]any{"ids": springfield(ev)})
 	srv := httptest.NewServer(ev.e)
 	defer srv.Close()
-	shot, err := filepath.Abs(filepath.Join(graphtest.StateDir(), "screenshots", "explorer.png"))
+	dir, err := filepath.Abs(filepath.Join(graphtest.StateDir(), "screenshots", "explorer"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = os.Remove(shot)
-	expect, _ := json.Marshal(map[string]any{"search": "Ada", "root": "Ada", "neighbours": []string{"Bo", "Acme", "Dee"},
-		"descriptions": []string{"CEO", "since 2020"}, "far": "Cy", "property": "knows"})
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "explorer/e2e.test.cjs")
-	cmd.Env = append(os.Environ(), "EXPLORER_URL="+srv.URL, "EXPLORER_TOKEN="+ev.read, "EXPLORER_EXPECT="+string(expect),
-		"EXPLORER_SCREENSHOT="+shot, "CHROMIUM="+browser)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("explorer e2e failed: %v\n%s", err, out)
+	cmd.Env = append(os.Environ(), "EXPLORER_URL="+srv.URL, "EXPLORER_TOKEN="+ev.read, "EXPLORER_FIXTURE="+string(fixture),
+		"EXPLORER_STEPS="+strings.Join(explorerInteractions, ","), "EXPLORER_SCREENSHOTS="+dir, "CHROMIUM="+browser)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	results := map[string]explorerResult{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var r explorerResult
+		if json.Unmarshal([]byte(line), &r) == nil && r.Step != "" {
+			results[r.Step] = r
+		}
 	}
-	t.Logf("%s", out)
-	png, err := os.ReadFile(shot)
-	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
-		t.Fatalf("no screenshot at %s: %v", shot, err)
+	if err != nil && len(results) == 0 {
+		t.Fatalf("explorer e2e did not run: %v\n%s%s", err, out, stderr.String())
 	}
+	for _, name := range explorerInteractions {
+		t.Run(name, func(t *testing.T) {
+			r, ok := results[name]
+			switch {
+			case !ok:
+				t.Fatalf("not run: %s", stderr.String())
+			case !r.OK:
+				t.Fatalf("%s\nscreenshot: %s", r.Error, r.Screenshot)
+			}
+			png, err := os.ReadFile(filepath.Join(dir, name+".png"))
+			if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+				t.Fatalf("no screenshot of %s: %v", name, err)
+			}
+			t.Logf("%d ms, %s", r.Ms, r.Screenshot)
+		})
+	}
+}
+
+// explorerResult is one line of e2e.test.cjs's output.
+type explorerResult struct {
+	Step       string `json:"step"`
+	OK         bool   `json:"ok"`
+	Error      string `json:"error"`
+	Screenshot string `json:"screenshot"`
+	Ms         int    `json:"ms"`
 }

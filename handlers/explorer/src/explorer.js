@@ -8,6 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   let token = sessionStorage.getItem('relgraph.token') || '';
+  let details = null; // the AbortController of what the details pane shows
 
   const cy = cytoscape({
     container: $('graph'),
@@ -30,9 +31,11 @@
   });
 
   // api calls relgraph and returns the envelope's data, or throws its error.
-  async function api(method, path, body) {
+  // An aborted call throws an AbortError.
+  async function api(method, path, body, signal) {
     const res = await fetch('/api/v1' + path, {
       method,
+      signal,
       headers: { 'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -216,30 +219,42 @@
     if (ele.isNode()) showNode(ele); else showEdge(ele);
   }
 
-  async function showNode(n) {
+  // showDetails replaces what the details pane shows, and drops the answers
+  // still awaited for what it showed before: only the last selection is
+  // ever drawn. It returns the signal of the new selection.
+  function showDetails(...children) {
+    if (details) details.abort();
+    details = new AbortController();
     const box = $('details');
-    box.replaceChildren(el('h2', n.data('title')), el('p', `${n.data('type')} · ${n.id()}`, 'type'));
+    box.replaceChildren(...children);
+    box.dataset.state = 'loading';
+    return details.signal;
+  }
+
+  async function showNode(n) {
     const b = el('button', 'Expand');
     b.type = 'button';
     b.addEventListener('click', () => expand(n.id()));
-    box.appendChild(b);
+    const signal = showDetails(el('h2', n.data('title')), el('p', `${n.data('type')} · ${n.id()}`, 'type'), b);
+    let shown;
     try {
-      const r = (await api('GET', `/records/${encodeURIComponent(n.id())}`)).data;
-      const table = el('table');
+      const r = (await api('GET', `/records/${encodeURIComponent(n.id())}`, undefined, signal)).data;
+      shown = el('table');
       for (const k of Object.keys(r).filter((k) => !k.startsWith('__')).sort()) {
         const v = r[k];
         const tr = el('tr');
         tr.append(el('th', k), el('td', typeof v === 'string' ? v : JSON.stringify(v)));
-        table.appendChild(tr);
+        shown.appendChild(tr);
       }
-      box.appendChild(table);
     } catch (e) {
-      box.appendChild(el('p', 'cannot read the record: ' + e.message, 'hint'));
+      shown = el('p', 'cannot read the record: ' + e.message, 'hint');
     }
+    if (signal.aborted) return; // another selection took the pane
+    $('details').appendChild(shown);
+    $('details').dataset.state = 'ready';
   }
 
   function showEdge(e) {
-    const box = $('details');
     const table = el('table');
     for (const [k, v] of [['property', e.data('property')], ['description', e.data('description') || '—'],
       ['from', titleOf(e.data('source'))], ['to', titleOf(e.data('target'))], ['id', e.id()]]) {
@@ -247,7 +262,8 @@
       tr.append(el('th', k), el('td', v));
       table.appendChild(tr);
     }
-    box.replaceChildren(el('h2', 'Edge'), table);
+    showDetails(el('h2', 'Edge'), table);
+    $('details').dataset.state = 'ready';
   }
 
   cy.on('tap', 'node', (ev) => select(ev.target.id()));
@@ -272,7 +288,12 @@
     }
   });
   $('property').addEventListener('change', () => { applyFilter(); refreshLists(); });
-  $('clear').addEventListener('click', () => { cy.elements().remove(); refreshLists(); $('details').replaceChildren(); });
+  $('clear').addEventListener('click', () => {
+    cy.elements().remove();
+    refreshLists();
+    showDetails();
+    delete $('details').dataset.state;
+  });
 
   connect();
   window.relgraphExplorer = { cy, expand, open };
