@@ -42,11 +42,13 @@ func DeleteType(project, id string) Query {
 	}
 }
 
-// TypeHasRecords reports whether the project holds a record of type typ.
+// TypeHasRecords reports whether the project holds a record of type typ,
+// a declared type: from the type's (__project) index, so its cost does not
+// grow with other types or other projects.
 func TypeHasRecords(project, typ string) Query {
 	return Query{
-		Text:   "RETURN EXISTS { MATCH (r:Record:$($type)) WHERE " + inProject("r") + " } AS used",
-		Params: map[string]any{"project": project, "type": typ},
+		Text:   "RETURN EXISTS { MATCH (r:" + mustName(typ) + ") WHERE " + inProject("r") + " } AS used",
+		Params: map[string]any{"project": project},
 	}
 }
 
