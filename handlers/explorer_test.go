@@ -64,7 +64,9 @@ func TestExplorerDistIsBuilt(t *testing.T) {
 // explorerInteractions are the interactions TestExplorerEndToEnd tests, by
 // the name of their screenshot (steps of handlers/explorer/e2e.test.cjs).
 var explorerInteractions = []string{
-	"connect", "search-title", "open-record", "double-click", "stale-answer", "expand-neighbour", "property-filter",
+	"connect", "search-title", "open-record", "type-colours", "untitled-record", "node-details",
+	"double-click", "stale-answer", "expand-by-property", "expand-neighbour", "property-filter",
+	"edge-hover", "search-property", "record-json",
 }
 
 // springfield seeds the explorer's project: a company, three people and a

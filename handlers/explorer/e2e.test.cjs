@@ -80,9 +80,12 @@ function helpers(browser, shared, url, token, fx) {
     },
     settled: (page) => page.evaluate(() => window.__explorerSettled()),
     // search runs the search form and waits for its answer.
-    async search(page, { text = '', type = '' }) {
+    async search(page, { text = '', type = '', property = '', op = '$contains', value = '' }) {
       await page.fill('#search', text);
       await page.selectOption('#type', type);
+      await page.fill('#where-property', property);
+      await page.selectOption('#where-op', op);
+      await page.fill('#where-value', value);
       const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/records/search'));
       await page.click('#search-form button');
       await answer;
@@ -142,11 +145,65 @@ const steps = {
     await h.open(page, 'Globex');
     const { globex, homer, hank } = h.ids;
     assert.deepEqual(await h.nodeIds(page), h.sorted([globex, homer, hank]), 'depth 1: the record and its neighbours');
-    const labels = await page.evaluate(() => window.relgraphExplorer.cy.nodes().map((n) => n.data('title')).sort());
+    const labels = await page.evaluate(() => window.relgraphExplorer.cy.nodes().map((n) => n.data('label')).sort());
     assert.deepEqual(labels, ['Globex', 'Hank', 'Homer']);
     for (const d of ['Globex → Homer: employees — safety inspector', 'Globex → Hank: employees — CEO']) {
       assert.ok((await h.texts(page, '#edge-list li')).some((t) => t.includes(d)), `the edge list shows "${d}"`);
     }
+    return page;
+  },
+
+  // Each type has its colour, and the legend names the types in view with
+  // that colour and their number of records.
+  async 'type-colours'(h) {
+    const page = await h.page();
+    await h.open(page, 'Homer');
+    const nodes = await page.evaluate(() => window.relgraphExplorer.cy.nodes()
+      .map((n) => ({ type: n.data('type'), colour: n.style('background-color').replace(/\s/g, '') })));
+    const byType = {};
+    for (const n of nodes) {
+      byType[n.type] = byType[n.type] || n.colour;
+      assert.equal(n.colour, byType[n.type], `every ${n.type} record has one colour`);
+    }
+    assert.deepEqual(Object.keys(byType).sort(), ['companies', 'people', 'projects']);
+    assert.equal(new Set(Object.values(byType)).size, 3, 'three types, three colours');
+    const legend = await page.$$eval('#legend li', (lis) => lis.map((li) => ({
+      text: li.textContent, colour: getComputedStyle(li.querySelector('.swatch')).backgroundColor.replace(/\s/g, ''),
+    })));
+    assert.deepEqual(legend, [
+      { text: 'companies 1', colour: byType.companies },
+      { text: 'people 3', colour: byType.people },
+      { text: 'projects 1', colour: byType.projects }]);
+    return page;
+  },
+
+  // A record with neither title nor name shows as its type and the end of
+  // its id, on the canvas, in the lists and among search results.
+  async 'untitled-record'(h) {
+    const page = await h.page();
+    await h.open(page, 'Homer');
+    const want = `projects · …${h.ids.plant.slice(-6)}`;
+    const label = await page.evaluate((id) => window.relgraphExplorer.cy.getElementById(id).data('label'), h.ids.plant);
+    assert.equal(label, want);
+    assert.equal(await page.textContent(`#node-list li[data-id="${h.ids.plant}"] button`), want);
+    assert.ok((await h.texts(page, '#edge-list li')).some((t) => t.includes(`Homer → ${want}: assigned`)));
+    await h.search(page, { type: 'projects' });
+    assert.deepEqual(await h.texts(page, '#results li button'), [want]);
+    return page;
+  },
+
+  // Clicking a record shows its properties and, before any expansion, its
+  // relations counted by property and direction.
+  async 'node-details'(h) {
+    const page = await h.page();
+    await h.open(page, 'Globex');
+    await page.click(`#node-list li[data-id="${h.ids.homer}"] button:text-is("Homer")`);
+    await page.waitForSelector('#details[data-state="ready"] #relation-counts li');
+    assert.equal(await page.textContent('#details h2'), 'Homer');
+    const rows = await page.$$eval('#details table tr', (trs) => trs.map((tr) => tr.textContent));
+    assert.deepEqual(rows, ['age39', 'nameHomer', 'rolesafety inspector']);
+    assert.deepEqual(await h.texts(page, '#relation-counts li'),
+      ['→ assigned1', '→ knows1', '← employees (as employer)1', '← knows1']);
     return page;
   },
 
@@ -191,6 +248,24 @@ const steps = {
     return page;
   },
 
+  // Expanding one relation property adds only its records.
+  async 'expand-by-property'(h) {
+    const page = await h.page();
+    await h.open(page, 'Globex');
+    const { globex, homer, hank, marge, plant } = h.ids;
+    await page.click(`#node-list li[data-id="${homer}"] button:text-is("Homer")`);
+    await page.click('#relation-counts button[data-property="knows"][data-direction="out"]');
+    await page.waitForSelector(`#node-list li[data-id="${marge}"]`);
+    await h.settled(page);
+    assert.deepEqual(await h.nodeIds(page), h.sorted([globex, homer, hank, marge]), 'knows brings Marge, not the project');
+    assert.match(await page.textContent('#status'), /^expanded Homer by knows →: 1 new records, 1 new edges$/);
+    await page.click('#relation-counts button[data-property="assigned"][data-direction="out"]');
+    await page.waitForSelector(`#node-list li[data-id="${plant}"]`);
+    await h.settled(page);
+    assert.equal((await h.nodeIds(page)).length, 5);
+    return page;
+  },
+
   // The expand button of a record in view adds all its neighbours.
   async 'expand-neighbour'(h) {
     const page = await h.page();
@@ -216,6 +291,57 @@ const steps = {
     return page;
   },
 
+  // Hovering an edge describes it: property, direction, description, and
+  // the edge's own properties.
+  async 'edge-hover'(h) {
+    const page = await h.page();
+    await h.open(page, 'Globex');
+    const edge = await h.edgeId(page, h.ids.globex, h.ids.homer, 'employees');
+    const { x, y } = await h.point(page, edge);
+    await page.mouse.move(x, y);
+    await page.waitForSelector('#edge-tip:not([hidden]) td:text-is("1996")');
+    assert.equal(await page.textContent('#edge-tip .tip-title'), 'employees: Globex → Homer');
+    const rows = await page.$$eval('#edge-tip tr', (trs) => trs.map((tr) => tr.textContent));
+    assert.deepEqual(rows, ['directionout of Globex, into Homer', 'descriptionsafety inspector', 'badge7G-01', 'since1996']);
+    await page.mouse.move(5, 5);
+    await page.waitForSelector('#edge-tip', { state: 'hidden' });
+    await page.mouse.move(x, y); // photographed with its tip
+    await page.waitForSelector('#edge-tip:not([hidden]) td:text-is("1996")');
+    return page;
+  },
+
+  // The search filters by type and by a property's value.
+  async 'search-property'(h) {
+    const page = await h.page();
+    await page.selectOption('#type', 'people');
+    await page.waitForSelector('#property-names option[value="role"]', { state: 'attached' });
+    await h.search(page, { type: 'people', property: 'age', op: '$gt', value: '38' });
+    assert.deepEqual(h.sorted(await h.texts(page, '#results li button')), ['Hank', 'Homer']);
+    await h.search(page, { type: 'companies', property: 'founded', op: '$eq', value: '1989' });
+    assert.deepEqual(await h.texts(page, '#results li button'), ['Globex']);
+    await h.search(page, { type: 'companies', property: 'role', value: 'inspector' });
+    assert.deepEqual(await h.texts(page, '#results li'), ['no records found']);
+    await h.search(page, { type: 'people', property: 'role', value: 'INSPECT' });
+    assert.deepEqual(await h.texts(page, '#results li button'), ['Homer']);
+    assert.equal(await page.textContent('#status'), '1 of 1 records found');
+    return page;
+  },
+
+  // The JSON link opens the record's GET answer in a new tab.
+  async 'record-json'(h) {
+    const page = await h.page();
+    await h.open(page, 'Globex');
+    await page.click(`#node-list li[data-id="${h.ids.homer}"] button:text-is("Homer")`);
+    await page.waitForSelector('#details[data-state="ready"] a#json-link');
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), page.click('#json-link')]);
+    await tab.waitForLoadState();
+    const body = JSON.parse(await tab.textContent('body'));
+    assert.equal(body.success, true);
+    assert.equal(body.data.__id, h.ids.homer);
+    assert.equal(body.data.name, 'Homer');
+    assert.equal(body.data.__label, 'people');
+    return tab;
+  },
 };
 
 async function main() {
