@@ -9,8 +9,8 @@
 //   EXPLORER_SCREENSHOTS  the folder for one screenshot per interaction, <name>.png (absolute)
 //   CHROMIUM              the browser (default /usr/bin/chromium)
 //
-// Each interaction runs in a page of its own, so one failing does not hide
-// the others. It prints one JSON line per interaction, {step, ok, error?,
+// Each interaction starts from a freshly loaded page, so one failing does
+// not hide the others. It prints one JSON line per interaction, {step, ok, error?,
 // screenshot}, and exits non-zero when one failed. Nothing waits for a
 // time: steps wait for selectors, and for the page's own fetches to settle
 // (settled, below).
@@ -117,8 +117,8 @@ function helpers(browser, shared, url, token, fx) {
   return h;
 }
 
-// steps are the interactions, by the name of their screenshot. Each gets a
-// fresh page and returns the page to photograph.
+// steps are the interactions, by the name of their screenshot. Each loads
+// the page afresh (h.page) and returns the page to photograph.
 const steps = {
   // Pasting a token connects and lists the project's types with counts.
   async connect(h) {
