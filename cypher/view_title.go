@@ -1,33 +1,10 @@
 package cypher
 
-import "strings"
+import "github.com/relgraph/relgraph/schema"
 
-// TitleParts splits a representation template such as "{name} ({city})"
-// into alternating literal and property segments, literal first:
-// ["", "name", " (", "city", ")"]. An unclosed brace is literal text. An
-// empty template gives nil: the type has no representation.
-func TitleParts(template string) []string {
-	if template == "" {
-		return nil
-	}
-	parts, literal := []string{}, ""
-	for rest := template; rest != ""; {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			literal += rest
-			break
-		}
-		end := strings.IndexByte(rest[open:], '}')
-		if end < 0 {
-			literal += rest
-			break
-		}
-		literal += rest[:open]
-		parts = append(parts, literal, rest[open+1:open+end])
-		literal, rest = "", rest[open+end+1:]
-	}
-	return append(parts, literal)
-}
+// TitleParts splits a representation template into alternating literal
+// and property segments, literal first (schema.TitleParts).
+func TitleParts(template string) []string { return schema.TitleParts(template) }
 
 // SetTitleParts stores the parsed representation of declared type id (nil:
 // none), which titles of its records are rendered from on every read.

@@ -50,9 +50,12 @@ func CheckType(field, name string) error {
 	return nil
 }
 
-// CheckRelation reports whether name is a valid relation property name: the
-// same identifier rule as types.
+// CheckRelation reports whether name is a valid relation property name: not
+// one of relgraph's own fields, and the same identifier rule as types.
 func CheckRelation(field, name string) error {
+	if ownField(name) {
+		return reserved(field)
+	}
 	if !identifier.MatchString(name) {
 		return invalid("invalid_relation", field, "relation property %q must match ^[A-Za-z][A-Za-z0-9_]{0,63}$", clip(name))
 	}
@@ -63,20 +66,33 @@ func CheckRelation(field, name string) error {
 const MaxPropertyName = 256
 
 // CheckProperty reports whether name may be a record's scalar property:
-// non-empty, at most MaxPropertyName bytes of printable UTF-8, and not
-// starting with "__" (relgraph's own fields, such as __id and __label).
+// non-empty, at most MaxPropertyName bytes of printable UTF-8, and not one
+// of relgraph's own fields. Every name a client gives for a property passes
+// it (or CheckRelation): in a body, a path, a query, a CSV header, a
+// search, select or sort key, an edge's bag, a type declaration or a
+// representation template.
 func CheckProperty(field, name string) error {
 	switch {
 	case name == "":
 		return invalid("invalid_property", field, "property name is empty")
 	case len(name) > MaxPropertyName:
 		return invalid("invalid_property", field, "property name is longer than %d bytes", MaxPropertyName)
-	case strings.HasPrefix(name, "__"):
-		return invalid("reserved_property", field, "property names starting with __ are reserved")
+	case ownField(name):
+		return reserved(field)
 	case !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return invalid("invalid_property", field, "property names hold printable UTF-8 only")
 	}
 	return nil
+}
+
+// ownField reports whether name is kept for relgraph's own fields of a
+// record node (__id, __project, __label, __proptypes, __nulls, __lock, …):
+// every name starting with "__" is, so a field relgraph adds later is
+// never a client's. The one rule behind CheckProperty and CheckRelation.
+func ownField(name string) bool { return strings.HasPrefix(name, "__") }
+
+func reserved(field string) error {
+	return invalid("reserved_property", field, "names starting with __ are reserved for relgraph's own fields")
 }
 
 // LinksProperty is the relation property a relation written without a name

@@ -51,7 +51,7 @@ func parseTexts(t *Type, _ string, m map[string]any) error {
 			*f.dst = s
 		}
 	}
-	return nil
+	return checkRepresentation("/representation", t.Representation)
 }
 
 func parseProperties(t *Type, project string, m map[string]any) error {
