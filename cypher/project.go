@@ -69,6 +69,18 @@ func DeleteProjectTypes(id string) Query {
 	}
 }
 
+// DeleteProjectKeysBatch removes up to limit of the project's idempotency
+// keys (with the answers they keep), and says how many it removed.
+func DeleteProjectKeysBatch(id string, limit int) Query {
+	return Query{
+		Text: `MATCH (k:IdempotencyKey {project: $id})
+WITH k LIMIT $limit
+DELETE k
+RETURN count(*) AS deleted`,
+		Params: map[string]any{"id": id, "limit": limit},
+	}
+}
+
 // CreateToken stores a token of a project by the hash of its secret.
 // It returns no row when the project does not exist.
 func CreateToken(id, project, role, hash string) Query {

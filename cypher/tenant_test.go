@@ -141,6 +141,7 @@ func TestEveryStatementFiltersByProject(t *testing.T) {
 		"DeleteProjectAccess":    one(DeleteProjectAccess(p)),
 		"DeleteProjectDataBatch": one(DeleteProjectDataBatch(p, 10)),
 		"DeleteProjectTypes":     one(DeleteProjectTypes(p)),
+		"DeleteProjectKeysBatch": one(DeleteProjectKeysBatch(p, 10)),
 		"CreateToken":            one(CreateToken(ids[0], p, "write", "hash")),
 		"DeleteToken":            one(DeleteToken(p, ids[0])),
 		"TokenByHash":            one(TokenByHash("hash")),

@@ -102,18 +102,29 @@ func (s *Store) DeleteProject(ctx context.Context, id string) error {
 	return s.deleteProjectData(ctx, id)
 }
 
+// deleteProjectData removes a project's records with their edges, then its
+// idempotency keys (whose kept answers hold its data), in batches, then its
+// type definitions.
 func (s *Store) deleteProjectData(ctx context.Context, id string) error {
+	for _, batch := range []func(string, int) cypher.Query{cypher.DeleteProjectDataBatch, cypher.DeleteProjectKeysBatch} {
+		if err := s.deleteBatches(ctx, batch(id, 5000)); err != nil {
+			return err
+		}
+	}
+	_, err := s.write(ctx, cypher.DeleteProjectTypes(id))
+	return err
+}
+
+// deleteBatches runs a statement removing up to a batch of nodes until it
+// removes none.
+func (s *Store) deleteBatches(ctx context.Context, q cypher.Query) error {
 	for {
-		res, err := s.write(ctx, cypher.DeleteProjectDataBatch(id, 5000))
+		res, err := s.write(ctx, q)
 		if err != nil {
 			return err
 		}
 		n, err := firstCount(res.Records, "deleted")
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			_, err := s.write(ctx, cypher.DeleteProjectTypes(id))
+		if err != nil || n == 0 {
 			return err
 		}
 	}

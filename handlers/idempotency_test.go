@@ -478,3 +478,27 @@ func TestCommitOutcomeTransactionAbortedByALostConnection(t *testing.T) {
 		t.Errorf("a new transaction after the loss: %d %s", r.Status, r.Raw)
 	}
 }
+
+// Deleting a project removes its idempotency keys with the answers they
+// keep: nothing of the project stays behind for the keys' 24 hours.
+func TestIdempotencyKeysGoWithTheirProject(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	body := map[string]any{"label": "cities", "properties": map[string]any{"name": "Oslo"}}
+	if r := ev.keyed("POST", "/api/v1/records", body, ev.write, "kept-answer"); r.Status != 201 {
+		t.Fatalf("keyed create: %d %s", r.Status, r.Raw)
+	}
+	keys := func() int64 {
+		rows := query(t, "MATCH (k:IdempotencyKey {project: $p}) RETURN count(k) AS n", map[string]any{"p": ev.project.ID})
+		return rows[0]["n"].(int64)
+	}
+	if n := keys(); n != 1 {
+		t.Fatalf("keys stored for the project: %d, want 1", n)
+	}
+	if r := ev.do("DELETE", "/api/v1/projects/"+ev.project.ID, nil, adminKey); r.Status != 200 {
+		t.Fatalf("delete project: %d %s", r.Status, r.Raw)
+	}
+	if n := keys(); n != 0 {
+		t.Errorf("keys left after the project was deleted: %d, want 0", n)
+	}
+}
