@@ -13,12 +13,13 @@ PYTHON   ?= python3
 build:
 	$(GO) build -o $(BIN) ./cmd/relgraph
 
+SCHEMATHESIS_DEPS := testdata/schemathesis/.venv/.installed
 ## run: relgraph on 127.0.0.1:8080 with its own Neo4j (or NEO4J_URI), a default project and token.
 run: build
 	./$(BIN) serve --bootstrap
 
 ## test: the whole suite, with the race detector, against a real Neo4j.
-test: check build $(SDK_DEPS) $(EXPLORER_DEPS) $(RUSHDB_JS_DEPS) $(RUSHDB_PY_DEPS)
+test: check build $(SDK_DEPS) $(EXPLORER_DEPS) $(RUSHDB_JS_DEPS) $(RUSHDB_PY_DEPS) $(SCHEMATHESIS_DEPS)
 	./$(BIN) neo4j --name test -- $(GO) test -race -count=1 -timeout 30m ./...
 
 ## check: formatting and vet.
@@ -46,6 +47,14 @@ $(RUSHDB_PY_DEPS): testdata/rushdb-py/requirements.txt
 $(EXPLORER_DEPS): handlers/explorer/package.json handlers/explorer/package-lock.json
 	npm ci --no-audit --no-fund --prefix handlers/explorer
 
+	touch $@
+
+# Schemathesis, for the OpenAPI conformance test (handlers/schemathesis_test.go),
+# in a virtual environment of its own (made anew when requirements.txt changes).
+$(SCHEMATHESIS_DEPS): testdata/schemathesis/requirements.txt
+	rm -rf testdata/schemathesis/.venv
+	$(PYTHON) -m venv testdata/schemathesis/.venv
+	testdata/schemathesis/.venv/bin/pip install --quiet --disable-pip-version-check -r testdata/schemathesis/requirements.txt
 ## explorer: refresh the vendored Cytoscape.js in handlers/explorer/dist (committed).
 explorer: $(EXPLORER_DEPS)
 	npm run --prefix handlers/explorer build

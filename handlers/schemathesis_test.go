@@ -1,0 +1,139 @@
+package handlers_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Schemathesis (testdata/schemathesis pins it; `make test` installs it into
+// testdata/schemathesis/.venv) generates requests from GET /openapi.json,
+// valid and invalid ones, and checks each answer against the document.
+var schemathesisDir = filepath.Join("..", "testdata", "schemathesis")
+
+// schemathesisChecks are the checks the run applies to every answer: no
+// 5xx, a status, Content-Type and body the document describes, every
+// request the document allows accepted, every request it forbids refused.
+var schemathesisChecks = []string{
+	"not_a_server_error",
+	"status_code_conformance",
+	"content_type_conformance",
+	"response_schema_conformance",
+	"negative_data_rejection",
+	"positive_data_acceptance",
+}
+
+// Bounds of one run: examples per operation and phase, the seed that makes
+// it reproducible, and the time it may take.
+const (
+	schemathesisExamples = 10
+	schemathesisSeed     = 1
+	schemathesisTimeout  = 5 * time.Minute
+)
+
+// schemathesisPassed matches Schemathesis' closing line when no check
+// failed: "=== 58 passed, 2 warnings in 63.26s ===".
+var schemathesisPassed = regexp.MustCompile(`(?m)^=+ [0-9]+ passed(, [0-9]+ (skipped|warnings?))* in [0-9.]+s =+$`)
+
+// TestSchemathesis runs Schemathesis against the API on a loopback listener
+// with a write token of a fresh project: every operation of the document,
+// in its examples, coverage, fuzzing and stateful (inferred links) phases.
+// The project holds two linked records whose ids, and the id of one of
+// their properties, Schemathesis uses for half of the ids it sends, so
+// id-taking routes reach their code past the 404. It fails on any check
+// Schemathesis reports failed, and prints how to replay it.
+func TestSchemathesis(t *testing.T) {
+	t.Parallel()
+	bin := filepath.Join(schemathesisDir, ".venv", "bin", "schemathesis")
+	if _, err := os.Stat(filepath.Join(schemathesisDir, ".venv", ".installed")); err != nil {
+		t.Fatalf("Schemathesis is not installed in %s/.venv: run `make test`, which makes the virtual environment from requirements.txt first (%v)", schemathesisDir, err)
+	}
+	bin, err := filepath.Abs(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := newEnv(t)
+	acme := ev.create("companies", map[string]any{"name": "Acme", "city": "Paris"})
+	ada := ev.create("people", map[string]any{"name": "Ada", "age": 36})
+	ev.attach(ada, "employer", acme)
+	var propertyID string
+	if r := ev.do("POST", "/api/v1/properties", map[string]any{"labels": []string{"people"}}, ev.read); r.Status != http.StatusOK || len(r.list()) == 0 {
+		t.Fatalf("property catalogue: %d %s", r.Status, r.Raw)
+	} else {
+		propertyID, _ = r.list()[0]["id"].(string)
+	}
+	srv := httptest.NewServer(ev.e)
+	t.Cleanup(srv.Close)
+
+	dir := t.TempDir()
+	config := filepath.Join(dir, "schemathesis.toml")
+	if err := os.WriteFile(config, []byte(schemathesisConfig(acme, ada, propertyID)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{
+		"--config-file", config, "run", srv.URL + "/openapi.json",
+		"--header", "Authorization: Bearer " + ev.write,
+		"--checks", strings.Join(schemathesisChecks, ","),
+		"--max-examples", fmt.Sprint(schemathesisExamples),
+		"--seed", fmt.Sprint(schemathesisSeed),
+		"--generation-database", "none",
+		"--no-color",
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), schemathesisTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir // Schemathesis' reports and caches stay out of the repository
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1", "NO_COLOR=1")
+	cmd.WaitDelay = 5 * time.Second
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err = cmd.Run()
+	elapsed := time.Since(start).Round(time.Second)
+	output := out.String()
+	if err != nil || testing.Verbose() {
+		sc := bufio.NewScanner(strings.NewReader(output))
+		sc.Buffer(make([]byte, 64<<10), 4<<20)
+		for sc.Scan() {
+			t.Log(sc.Text())
+		}
+	}
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		t.Fatalf("schemathesis did not finish within %s", schemathesisTimeout)
+	case err != nil:
+		t.Fatalf("schemathesis found mismatches between the API and GET /openapi.json after %s (%v): its report is above", elapsed, err)
+	case !schemathesisPassed.MatchString(output):
+		t.Fatalf("schemathesis exited 0 without its closing line of passed operations:\n%s", output)
+	}
+	t.Logf("schemathesis: %s in %s", schemathesisPassed.FindString(output), elapsed)
+}
+
+// schemathesisConfig is the run's configuration: the ids of the seeded
+// records and property, drawn for half of the path ids and of the record
+// ids in query strings.
+func schemathesisConfig(ids ...string) string {
+	var b strings.Builder
+	b.WriteString("[dictionaries.ids]\nvalues = [")
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", id)
+	}
+	b.WriteString("]\n\n[parameters]\n")
+	for _, p := range []string{"path.id", "query.from", "query.to", "query.linkedTo"} {
+		fmt.Fprintf(&b, "%q = { dictionary = \"ids\", probability = 0.5 }\n", p)
+	}
+	return b.String()
+}
