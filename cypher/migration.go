@@ -15,6 +15,12 @@ type Migration struct {
 	// holds it): one that Cypher alone cannot do, such as rewriting stored
 	// JSON. It runs in the transaction that records the migration.
 	Program string
+	// Sweep, when set, is an idempotent data step that removes what it
+	// matches in batches and returns the count as `removed`: it runs again
+	// and again, each batch in its own transaction, until it removes
+	// nothing, then the migration is recorded. An instance stopped midway
+	// leaves the rest to the next start.
+	Sweep *Query
 }
 
 // ProgramLegacyTypes converts stored type definitions that still hold a
@@ -47,6 +53,7 @@ var Migrations = []Migration{
 	{Version: 6, Name: "legacy type definitions to relation properties", Program: ProgramLegacyTypes},
 	{Version: 7, Name: "type representations as title parts", Data: &titlePartsMigration},
 	{Version: 8, Name: "idempotency keys", Schema: idempotencyKeysMigration},
+	{Version: 9, Name: "records without a project removed", Sweep: &orphanRecordsSweep},
 }
 
 // RecordMigration records that a migration ran. It returns `applied` true

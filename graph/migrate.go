@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -48,6 +49,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 func (s *Store) migrate(ctx context.Context, m cypher.Migration) error {
+	if m.Sweep != nil {
+		if err := s.sweep(ctx, m); err != nil {
+			return err
+		}
+	}
 	for _, stmt := range m.Schema {
 		_, err := s.write(ctx, cypher.Query{Text: stmt})
 		if err != nil && !schemaRaceLost(err) {
@@ -73,6 +79,26 @@ func (s *Store) migrate(ctx context.Context, m cypher.Migration) error {
 		return applied, err
 	})
 	return err
+}
+
+// sweep runs migration m's sweep until a batch removes nothing, each batch
+// in a transaction of its own, unless m is recorded already. Instances
+// sweeping at once remove each record once: a batch is idempotent.
+func (s *Store) sweep(ctx context.Context, m cypher.Migration) error {
+	applied, err := s.AppliedMigrations(ctx)
+	if err != nil || slices.Contains(applied, m.Version) {
+		return err
+	}
+	for {
+		res, err := s.write(ctx, *m.Sweep)
+		if err != nil {
+			return err
+		}
+		removed, err := firstCount(res.Records, "removed")
+		if err != nil || removed == 0 {
+			return err
+		}
+	}
 }
 
 // schemaRaceLost reports the errors a concurrent instance causes when it
