@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,13 +20,15 @@ func TestDatabaseOutageAnswers503AndRecovers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	name := fmt.Sprintf("outage-%d", os.Getpid())
-	srv, err := provision.Start(ctx, provision.Options{Dir: graphtest.StateDir(), Name: name, HeapSize: "512m", PageCacheSize: "64m", Log: os.Stderr})
+	opts := graphtest.ProvisionOptions(name)
+	opts.HeapSize, opts.PageCacheSize = "512m", "64m"
+	srv, err := provision.Start(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		srv.Stop()
-		os.RemoveAll(filepath.Join(graphtest.StateDir(), name))
+		os.RemoveAll(srv.Home)
 	})
 	if srv.Source != provision.SourceLocal {
 		t.Fatalf("want a local server to stop and restart, got %s", srv.Source)

@@ -1,7 +1,8 @@
 // Package graphtest gives tests a real Neo4j: the one NEO4J_URI names (what
-// `make test` sets up), else one it provisions for the test binary. Every
-// test works in a project of its own, so one server serves a whole suite in
-// parallel.
+// `make test` sets up with cmd/relgraph-neo4j), else one it provisions for
+// the test binary, of the line NEO4J_LINE names (default: the current
+// release). Every test works in a project of its own, so one server serves
+// a whole suite in parallel.
 package graphtest
 
 import (
@@ -38,19 +39,17 @@ func run(m *testing.M) (int, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	var err error
-	name := fmt.Sprintf("gotest-%d", os.Getpid())
-	server, err = provision.Start(ctx, provision.Options{
-		URI: os.Getenv("NEO4J_URI"), User: orDefault(os.Getenv("NEO4J_USER"), "neo4j"),
-		Password: os.Getenv("NEO4J_PASSWORD"), Database: orDefault(os.Getenv("NEO4J_DATABASE"), "neo4j"),
-		Dir: StateDir(), Name: name, Log: os.Stderr,
-	})
+	opts := ProvisionOptions(fmt.Sprintf("gotest-%d", os.Getpid()))
+	opts.URI, opts.User = os.Getenv("NEO4J_URI"), os.Getenv("NEO4J_USER")
+	opts.Password, opts.Database = os.Getenv("NEO4J_PASSWORD"), os.Getenv("NEO4J_DATABASE")
+	server, err = provision.Start(ctx, opts)
 	if err != nil {
 		return 0, err
 	}
 	defer func() {
 		server.Stop()
-		if server.Source == "local" {
-			os.RemoveAll(filepath.Join(StateDir(), name))
+		if server.Home != "" {
+			os.RemoveAll(server.Home)
 		}
 	}()
 	store, err = Open(ctx, server.URI, server.User, server.Password, server.Database)
@@ -59,6 +58,23 @@ func run(m *testing.M) (int, error) {
 	}
 	defer store.Close(context.Background())
 	return m.Run(), nil
+}
+
+// ProvisionOptions are the options for a Neo4j of a test's own, named
+// name, in the state folder: of the line NEO4J_LINE names (the one
+// cmd/relgraph-neo4j runs the suite against), with what the environment
+// says of Java and Docker.
+func ProvisionOptions(name string) provision.Options {
+	home, _ := os.UserHomeDir()
+	dockerHost := os.Getenv("DOCKER_HOST")
+	if dockerHost == "" {
+		dockerHost = os.Getenv("TESTCONTAINERS_HOST_OVERRIDE")
+	}
+	return provision.Options{
+		Line: os.Getenv("NEO4J_LINE"), Dir: StateDir(), Name: name, Log: os.Stderr,
+		JavaHome: os.Getenv("JAVA_HOME"), DockerHost: dockerHost,
+		RuntimeDir: os.Getenv("XDG_RUNTIME_DIR"), UserHome: home,
+	}
 }
 
 // Open connects a store and migrates the database.
@@ -107,11 +123,4 @@ func StateDir() string {
 		stateDir = filepath.Join(filepath.Dir(file), "..", "..", ".relgraph")
 	})
 	return stateDir
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }

@@ -14,6 +14,7 @@ import (
 
 // confSettings holds what neo4j.conf of a local home depends on.
 type confSettings struct {
+	Line                    Line
 	Home                    string
 	BoltPort, HTTPPort      int
 	HeapSize, PageCacheSize string
@@ -39,10 +40,10 @@ func neo4jConf(c confSettings) string {
 		{"dbms.security.auth_enabled", "true"},
 		{"dbms.usage_report.enabled", "false"},
 		{"dbms.security.allow_csv_import_from_file_urls", "false"},
-		// Bolt's two Netty event loops each wait a 5 s quiet period on
-		// shutdown, which made every stop take 10 s.
-		{"internal.dbms.bolt.netty_server_shutdown_quiet_period", "0"},
 	}
+	// The line's own settings include Bolt's shutdown quiet period, set to
+	// 0: its two Netty event loops each waited 5 s, so every stop took 10 s.
+	settings = append(settings, c.Line.conf...)
 	var b strings.Builder
 	b.WriteString("# Written by relgraph graph/provision on every start; edits are lost.\n")
 	for _, s := range settings {

@@ -14,17 +14,15 @@ import (
 	tcneo4j "github.com/testcontainers/testcontainers-go/modules/neo4j"
 )
 
-// ContainerImage is the image run when a Docker engine answers.
-const ContainerImage = "neo4j:5.26-community"
-
 // dockerProbeTimeout bounds the check for a Docker engine.
 const dockerProbeTimeout = 2 * time.Second
 
 // dockerAvailable reports whether a Docker engine answers. Without any hint
-// of an engine (DOCKER_HOST, a testcontainers config, a known socket) it
-// returns false at once; otherwise it asks the engine with a short timeout.
-func dockerAvailable(ctx context.Context) bool {
-	if !dockerHinted() {
+// of an engine (Options.DockerHost, a testcontainers config, a known
+// socket) it returns false at once; otherwise it asks the engine with a
+// short timeout.
+func dockerAvailable(ctx context.Context, opts Options) bool {
+	if !dockerHinted(opts) {
 		return false
 	}
 	ctx, cancel := context.WithTimeout(ctx, dockerProbeTimeout)
@@ -43,11 +41,11 @@ func dockerAvailable(ctx context.Context) bool {
 }
 
 // dockerHinted reports whether anything suggests a Docker engine.
-func dockerHinted() bool {
-	if os.Getenv("DOCKER_HOST") != "" || os.Getenv("TESTCONTAINERS_HOST_OVERRIDE") != "" {
+func dockerHinted(opts Options) bool {
+	if opts.DockerHost != "" {
 		return true
 	}
-	home, _ := os.UserHomeDir()
+	home := opts.UserHome
 	candidates := []string{"/var/run/docker.sock", "/run/docker.sock"}
 	if home != "" {
 		candidates = append(candidates,
@@ -56,8 +54,8 @@ func dockerHinted() bool {
 			filepath.Join(home, ".docker", "desktop", "docker.sock"),
 			filepath.Join(home, ".colima", "default", "docker.sock"))
 	}
-	if xdg := os.Getenv("XDG_RUNTIME_DIR"); xdg != "" {
-		candidates = append(candidates, filepath.Join(xdg, "docker.sock"))
+	if opts.RuntimeDir != "" {
+		candidates = append(candidates, filepath.Join(opts.RuntimeDir, "docker.sock"))
 	}
 	candidates = append(candidates, fmt.Sprintf("/run/user/%d/docker.sock", os.Getuid()))
 	for _, c := range candidates {
@@ -73,30 +71,25 @@ type container struct {
 	ctr *tcneo4j.Neo4jContainer
 }
 
-// startContainer runs ContainerImage with a generated password.
-func startContainer(ctx context.Context, opts Options) (*Server, error) {
+// startContainer runs the line's image with a generated password.
+func startContainer(ctx context.Context, opts Options, line Line) (*Server, error) {
 	password, err := newPassword()
 	if err != nil {
 		return nil, err
 	}
-	logf(opts.Log, "starting Neo4j in Docker (%s)...", ContainerImage)
+	logf(opts.Log, "starting Neo4j in Docker (%s)...", line.Image)
 	began := time.Now()
-	ctr, err := tcneo4j.Run(ctx, ContainerImage,
+	ctr, err := tcneo4j.Run(ctx, line.Image,
 		testcontainers.WithLogger(writerLogger{opts.Log}),
 		tcneo4j.WithAdminPassword(password),
-		tcneo4j.WithNeo4jSettings(map[string]string{
-			"server.memory.heap.initial_size": opts.HeapSize,
-			"server.memory.heap.max_size":     opts.HeapSize,
-			"server.memory.pagecache.size":    opts.PageCacheSize,
-			"dbms.usage_report.enabled":       "false",
-		}))
+		tcneo4j.WithNeo4jSettings(containerSettings(opts, line)))
 	if err != nil {
 		if ctr != nil {
 			_ = testcontainers.TerminateContainer(ctr)
 		}
-		return nil, fmt.Errorf("provision: run %s: %w", ContainerImage, err)
+		return nil, fmt.Errorf("provision: run %s: %w", line.Image, err)
 	}
-	s, err := containerServer(ctx, ctr, password, opts)
+	s, err := containerServer(ctx, ctr, password, opts, line)
 	if err != nil {
 		_ = testcontainers.TerminateContainer(ctr)
 		return nil, err
@@ -105,8 +98,23 @@ func startContainer(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
+// containerSettings are the settings given to the container: its size, and
+// the line's own settings as the local server has them.
+func containerSettings(opts Options, line Line) map[string]string {
+	settings := map[string]string{
+		"server.memory.heap.initial_size": opts.HeapSize,
+		"server.memory.heap.max_size":     opts.HeapSize,
+		"server.memory.pagecache.size":    opts.PageCacheSize,
+		"dbms.usage_report.enabled":       "false",
+	}
+	for _, s := range line.conf {
+		settings[s[0]] = s[1]
+	}
+	return settings
+}
+
 // containerServer describes a running container as a Server.
-func containerServer(ctx context.Context, ctr *tcneo4j.Neo4jContainer, password string, opts Options) (*Server, error) {
+func containerServer(ctx context.Context, ctr *tcneo4j.Neo4jContainer, password string, opts Options, line Line) (*Server, error) {
 	uri, err := ctr.PortEndpoint(ctx, "7687/tcp", "bolt")
 	if err != nil {
 		return nil, fmt.Errorf("provision: container bolt port: %w", err)
@@ -121,7 +129,7 @@ func containerServer(ctx context.Context, ctr *tcneo4j.Neo4jContainer, password 
 		return nil, err
 	}
 	return &Server{URI: uri, User: DefaultUser, Password: password,
-		Database: opts.Database, BrowserURL: browser,
+		Database: opts.Database, BrowserURL: browser, Version: line.Version,
 		Source: SourceTestcontainers, backend: &container{ctr: ctr}}, nil
 }
 

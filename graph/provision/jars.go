@@ -16,67 +16,72 @@ import (
 	"time"
 )
 
-// pomXML lists the Neo4j server jars fetched from Maven Central.
+// pomXML lists the Neo4j server jars fetched from Maven Central; the
+// version of Neo4j is the property neo4j.version, given to mvn.
 //
 //go:embed pom.xml
 var pomXML []byte
 
-// Neo4jVersion is the version of the Neo4j jars run by the local server.
-const Neo4jVersion = "5.26.30"
+const libMarkerName = ".complete"
 
-const (
-	libDirName     = "neo4j-lib"
-	libLockName    = "neo4j-lib.lock"
-	libMarkerName  = ".complete"
-	downloadPrefix = ".neo4j-lib-download-"
-)
+// jarFolder is where the jars of one Neo4j version live in the state
+// folder: dir/neo4j-lib-<version>, beside its lock file and the temporary
+// folders of downloads under way.
+type jarFolder struct{ dir, version string }
 
-// libMarker is the content of the marker file of a complete jar folder; it
+func (f jarFolder) lib() string  { return filepath.Join(f.dir, "neo4j-lib-"+f.version) }
+func (f jarFolder) lock() string { return f.lib() + ".lock" }
+
+// downloadPrefix starts the names of temporary download folders.
+func (f jarFolder) downloadPrefix() string { return ".neo4j-lib-" + f.version + "-download-" }
+
+// marker is the content of the marker file of a complete jar folder; it
 // changes whenever the embedded pom changes, which forces a new download.
-func libMarker() string {
+func (f jarFolder) marker() string {
 	sum := sha256.Sum256(pomXML)
-	return fmt.Sprintf("neo4j %s\npom-sha256 %s\n", Neo4jVersion, hex.EncodeToString(sum[:]))
+	return fmt.Sprintf("neo4j %s\npom-sha256 %s\n", f.version, hex.EncodeToString(sum[:]))
 }
 
-// libComplete reports whether lib holds a complete download of this pom.
-func libComplete(lib string) bool {
-	b, err := os.ReadFile(filepath.Join(lib, libMarkerName))
-	return err == nil && string(b) == libMarker()
+// complete reports whether the folder holds a complete download of this
+// pom.
+func (f jarFolder) complete() bool {
+	b, err := os.ReadFile(filepath.Join(f.lib(), libMarkerName))
+	return err == nil && string(b) == f.marker()
 }
 
-// ensureJars returns Dir/neo4j-lib, downloading the jars first when the
-// folder is missing or incomplete. A lock file keeps concurrent processes
-// from downloading at the same time.
-func ensureJars(ctx context.Context, dir string, log io.Writer) (string, error) {
-	lib := filepath.Join(dir, libDirName)
-	if libComplete(lib) {
-		return lib, nil
+// ensureJars returns dir/neo4j-lib-<version>, downloading the jars first
+// when the folder is missing or incomplete. A lock file keeps concurrent
+// processes from downloading the same version at the same time.
+func ensureJars(ctx context.Context, dir, version string, log io.Writer) (string, error) {
+	f := jarFolder{dir: dir, version: version}
+	if f.complete() {
+		return f.lib(), nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("provision: %w", err)
 	}
-	unlock, err := lockFile(ctx, filepath.Join(dir, libLockName), func() {
-		logf(log, "waiting for another process downloading the Neo4j jars...")
+	unlock, err := lockFile(ctx, f.lock(), func() {
+		logf(log, "waiting for another process downloading the Neo4j %s jars...", version)
 	})
 	if err != nil {
 		return "", err
 	}
 	defer unlock()
-	if libComplete(lib) { // Another process finished while we waited.
-		return lib, nil
+	if f.complete() { // Another process finished while we waited.
+		return f.lib(), nil
 	}
-	return lib, downloadJars(ctx, dir, lib, log)
+	return f.lib(), f.download(ctx, log)
 }
 
-// downloadJars runs mvn in a temporary folder inside dir and renames the
+// download runs mvn in a temporary folder inside dir and renames the
 // result into lib once mvn succeeded. The caller holds the lock.
-func downloadJars(ctx context.Context, dir, lib string, log io.Writer) error {
+func (f jarFolder) download(ctx context.Context, log io.Writer) error {
 	mvn, err := exec.LookPath("mvn")
 	if err != nil {
 		return fmt.Errorf("provision: Maven (mvn) is needed to fetch the Neo4j jars: %w", err)
 	}
-	removeStale(dir)
-	work, err := os.MkdirTemp(dir, downloadPrefix)
+	f.removeStale()
+	work, err := os.MkdirTemp(f.dir, f.downloadPrefix())
 	if err != nil {
 		return fmt.Errorf("provision: %w", err)
 	}
@@ -84,36 +89,37 @@ func downloadJars(ctx context.Context, dir, lib string, log io.Writer) error {
 	if err := os.WriteFile(filepath.Join(work, "pom.xml"), pomXML, 0o644); err != nil {
 		return fmt.Errorf("provision: %w", err)
 	}
-	logf(log, "downloading Neo4j 5.26 jars from Maven Central into %s (first run, about 2 minutes)...", lib)
+	logf(log, "downloading the Neo4j %s jars from Maven Central into %s (once per version; about a minute)...", f.version, f.lib())
 	began := time.Now()
 	out := filepath.Join(work, "lib")
-	if err := runMaven(ctx, mvn, work, out); err != nil {
+	if err := runMaven(ctx, mvn, work, out, f.version); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(out, libMarkerName), []byte(libMarker()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, libMarkerName), []byte(f.marker()), 0o644); err != nil {
 		return fmt.Errorf("provision: %w", err)
 	}
-	if err := os.Rename(out, lib); err != nil {
+	if err := os.Rename(out, f.lib()); err != nil {
 		return fmt.Errorf("provision: %w", err)
 	}
-	logf(log, "Neo4j jars ready in %.0fs (%d jars)", time.Since(began).Seconds(), countJars(lib))
+	logf(log, "Neo4j %s jars ready in %.0fs (%d jars)", f.version, time.Since(began).Seconds(), countJars(f.lib()))
 	return nil
 }
 
-// removeStale removes an incomplete jar folder and leftovers of interrupted
-// downloads. The caller holds the lock.
-func removeStale(dir string) {
-	_ = os.RemoveAll(filepath.Join(dir, libDirName))
-	leftovers, _ := filepath.Glob(filepath.Join(dir, downloadPrefix+"*"))
+// removeStale removes an incomplete jar folder of this version and the
+// leftovers of its interrupted downloads. The caller holds the lock.
+func (f jarFolder) removeStale() {
+	_ = os.RemoveAll(f.lib())
+	leftovers, _ := filepath.Glob(filepath.Join(f.dir, f.downloadPrefix()+"*"))
 	for _, l := range leftovers {
 		_ = os.RemoveAll(l)
 	}
 }
 
-// runMaven copies the pom's dependencies into out.
-func runMaven(ctx context.Context, mvn, work, out string) error {
+// runMaven copies the dependencies of the pom, for Neo4j version, into
+// out.
+func runMaven(ctx context.Context, mvn, work, out, version string) error {
 	cmd := exec.CommandContext(ctx, mvn, "-q", "-B", "dependency:copy-dependencies",
-		"-DoutputDirectory="+out)
+		"-Dneo4j.version="+version, "-DoutputDirectory="+out)
 	cmd.Dir = work
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output

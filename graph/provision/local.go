@@ -19,7 +19,9 @@ const stopGrace = 30 * time.Second
 // local is the backend of a Neo4j server run from the Maven jars.
 type local struct {
 	opts               Options
-	java, lib, home    string
+	line               Line
+	jdk                jdk
+	lib, home          string
 	password           string
 	boltPort, httpPort int
 
@@ -28,8 +30,9 @@ type local struct {
 	waitErr error         // cmd.Wait's result, set before done is closed
 }
 
-// startLocal provisions and launches the local server of opts.Name.
-func startLocal(ctx context.Context, opts Options) (*Server, error) {
+// startLocal provisions and launches the local server of opts.Name on
+// line.
+func startLocal(ctx context.Context, opts Options, line Line) (*Server, error) {
 	if opts.Dir == "" {
 		return nil, errors.New("provision: Options.Dir is required for the local Neo4j server")
 	}
@@ -37,15 +40,22 @@ func startLocal(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("provision: %w", err)
 	}
-	java, err := findJava()
+	home, err := homeFor(dir, opts.Name, line)
 	if err != nil {
 		return nil, err
 	}
-	lib, err := ensureJars(ctx, dir, opts.Log)
+	if err := checkHome(home, line); err != nil { // before a download
+		return nil, err
+	}
+	jdk, err := chooseJava(line, opts.JavaHome, installedJDKs())
 	if err != nil {
 		return nil, err
 	}
-	l := &local{opts: opts, java: java, lib: lib, home: filepath.Join(dir, opts.Name)}
+	lib, err := ensureJars(ctx, dir, line.Version, opts.Log)
+	if err != nil {
+		return nil, err
+	}
+	l := &local{opts: opts, line: line, jdk: jdk, lib: lib, home: home}
 	if err := l.prepare(ctx); err != nil {
 		return nil, err
 	}
@@ -53,7 +63,7 @@ func startLocal(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	return &Server{URI: l.uri(), User: DefaultUser, Password: l.password,
-		Database: opts.Database, BrowserURL: l.browserURL(),
+		Database: opts.Database, BrowserURL: l.browserURL(), Version: line.Version, Home: home,
 		Source: SourceLocal, PID: l.cmd.Process.Pid, backend: l}, nil
 }
 
@@ -67,27 +77,9 @@ func (l *local) path(elem ...string) string {
 	return filepath.Join(append([]string{l.home}, elem...)...)
 }
 
-// findJava returns $JAVA_HOME/bin/java when it exists, else java from PATH.
-func findJava() (string, error) {
-	if jh := os.Getenv("JAVA_HOME"); jh != "" {
-		if p := filepath.Join(jh, "bin", "java"); fileExists(p) {
-			return p, nil
-		}
-	}
-	p, err := exec.LookPath("java")
-	if err != nil {
-		return "", fmt.Errorf("provision: Java 17 or 21 is needed for the local Neo4j server (set JAVA_HOME or put java on PATH): %w", err)
-	}
-	return p, nil
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
 // prepare creates the home, stops a server left behind by an earlier
-// process, sets up the password and picks the ports.
+// process (refusing a home in use), marks the home with its line, sets up
+// the password and picks the ports.
 func (l *local) prepare(ctx context.Context) error {
 	for _, d := range []string{"conf", "data", "logs", "run", "import"} {
 		if err := os.MkdirAll(l.path(d), 0o755); err != nil {
@@ -95,6 +87,9 @@ func (l *local) prepare(ctx context.Context) error {
 		}
 	}
 	if err := stopStale(l.path("run", "relgraph.pid"), l.opts); err != nil {
+		return err
+	}
+	if err := claimHome(l.home, l.line); err != nil {
 		return err
 	}
 	var err error
@@ -111,7 +106,7 @@ func (l *local) prepare(ctx context.Context) error {
 }
 
 func (l *local) writeConf() error {
-	return writeConf(confSettings{Home: l.home, BoltPort: l.boltPort, HTTPPort: l.httpPort,
+	return writeConf(confSettings{Line: l.line, Home: l.home, BoltPort: l.boltPort, HTTPPort: l.httpPort,
 		HeapSize: l.opts.HeapSize, PageCacheSize: l.opts.PageCacheSize})
 }
 
@@ -138,7 +133,7 @@ func (l *local) admin(ctx context.Context, args ...string) error {
 	name := strings.Join(args[:min(2, len(args))], " ") // never the password
 	args = append([]string{"-cp", filepath.Join(l.lib, "*"),
 		"org.neo4j.server.startup.Neo4jAdminCommand"}, args...)
-	cmd := exec.CommandContext(ctx, l.java, args...)
+	cmd := exec.CommandContext(ctx, l.jdk.java(), args...)
 	cmd.Env = l.env()
 	cmd.Dir = l.home
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -147,6 +142,9 @@ func (l *local) admin(ctx context.Context, args ...string) error {
 	return nil
 }
 
+// env is the environment of the server and of neo4j-admin: this process's,
+// with the home, its configuration and the chosen JDK (neo4j-admin starts
+// a second JVM from JAVA_HOME).
 func (l *local) env() []string {
-	return append(os.Environ(), "NEO4J_HOME="+l.home, "NEO4J_CONF="+l.path("conf"))
+	return append(os.Environ(), "NEO4J_HOME="+l.home, "NEO4J_CONF="+l.path("conf"), "JAVA_HOME="+l.jdk.home)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strconv"
 	"syscall"
 )
 
@@ -20,8 +21,33 @@ func isNeo4jOf(pid int, home string) bool {
 	if err != nil {
 		return false
 	}
-	return bytes.Contains(b, []byte("org.neo4j.server.CommunityEntryPoint")) &&
-		bytes.Contains(b, []byte("--home-dir="+home+"\x00"))
+	if !bytes.Contains(b, []byte("--home-dir="+home+"\x00")) {
+		return false
+	}
+	for _, l := range Lines() {
+		if bytes.Contains(b, []byte(l.EntryPoint+"\x00")) {
+			return true
+		}
+	}
+	return false
+}
+
+// parentPID returns the parent of pid, 0 when unknown.
+func parentPID(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	i := bytes.LastIndexByte(b, ')') // The command name may hold spaces.
+	if i < 0 {
+		return 0
+	}
+	fields := bytes.Fields(b[i+1:]) // state, ppid, ...
+	if len(fields) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(string(fields[1]))
+	return ppid
 }
 
 // processGone reports whether pid has exited (a zombie counts as gone).

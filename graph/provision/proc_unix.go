@@ -23,8 +23,25 @@ func isNeo4jOf(pid int, home string) bool {
 		return false
 	}
 	cmd := string(out)
-	return strings.Contains(cmd, "org.neo4j.server.CommunityEntryPoint") &&
-		strings.Contains(cmd, "--home-dir="+home)
+	if !strings.Contains(cmd, "--home-dir="+home) {
+		return false
+	}
+	for _, l := range Lines() {
+		if strings.Contains(cmd, l.EntryPoint+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// parentPID returns the parent of pid, 0 when unknown.
+func parentPID(pid int) int {
+	out, err := exec.Command("ps", "-o", "ppid=", "-p", strconv.Itoa(pid)).Output()
+	if err != nil {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+	return ppid
 }
 
 // processGone reports whether pid has exited.

@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// javaFlags are the JVM options of the Neo4j 5 launcher worth keeping.
+// javaFlags are the JVM options of the Neo4j launcher worth keeping.
 var javaFlags = []string{
 	"-XX:+UseG1GC",
 	"-XX:-OmitStackTraceInFastThrow",
@@ -31,8 +31,13 @@ var javaFlags = []string{
 func (l *local) javaArgs() []string {
 	args := []string{"-Xms" + l.opts.HeapSize, "-Xmx" + l.opts.HeapSize}
 	args = append(args, javaFlags...)
-	return append(args, "-cp", filepath.Join(l.lib, "*"),
-		"org.neo4j.server.CommunityEntryPoint",
+	if l.jdk.version >= 23 {
+		// Newer JVMs warn when a library uses sun.misc.Unsafe's memory
+		// access (Neo4j does; its own launcher allows it) or loads native
+		// code (JNA does).
+		args = append(args, "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED")
+	}
+	return append(args, "-cp", filepath.Join(l.lib, "*"), l.line.EntryPoint,
 		"--home-dir="+l.home, "--config-dir="+l.path("conf"),
 		"--console-mode") // Also print the user log (neo4j.log) to console.log.
 }
@@ -40,7 +45,7 @@ func (l *local) javaArgs() []string {
 // launch starts the JVM and waits until Bolt answers.
 func (l *local) launch(ctx context.Context) error {
 	began := time.Now()
-	logf(l.opts.Log, "starting Neo4j %s (%s)...", Neo4jVersion, l.home)
+	logf(l.opts.Log, "starting Neo4j %s on %s (%s)...", l.line.Version, l.jdk, l.home)
 	if err := l.spawn(); err != nil {
 		return err
 	}
@@ -60,7 +65,7 @@ func (l *local) spawn() error {
 	}
 	defer console.Close() // The child keeps its own descriptor.
 	fmt.Fprintf(console, "==== relgraph: starting Neo4j at %s ====\n", time.Now().Format(time.RFC3339))
-	cmd := exec.Command(l.java, l.javaArgs()...)
+	cmd := exec.Command(l.jdk.java(), l.javaArgs()...)
 	cmd.Dir, cmd.Env = l.home, l.env()
 	cmd.Stdout, cmd.Stderr = console, console
 	cmd.SysProcAttr = childAttr()
@@ -154,7 +159,9 @@ func (l *local) restart(ctx context.Context) error {
 }
 
 // stopStale stops the Neo4j JVM recorded in pidFile by an earlier process
-// (e.g. one killed with SIGKILL), if it still runs.
+// (e.g. one killed with SIGKILL), if it still runs. A JVM whose parent
+// still runs belongs to a live process: it is left alone and the home is
+// refused as in use.
 func stopStale(pidFile string, opts Options) error {
 	b, err := os.ReadFile(pidFile)
 	if err != nil {
@@ -165,6 +172,9 @@ func stopStale(pidFile string, opts Options) error {
 	if err != nil || pid <= 0 || !isNeo4jOf(pid, home) {
 		_ = os.Remove(pidFile)
 		return nil
+	}
+	if parent := parentPID(pid); parent > 1 {
+		return fmt.Errorf("provision: %s is in use: its Neo4j (pid %d) runs for process %d; stop that first, or choose another --name", home, pid, parent)
 	}
 	logf(opts.Log, "stopping a Neo4j left running in %s (pid %d)...", home, pid)
 	_ = syscall.Kill(pid, syscall.SIGTERM)

@@ -1,17 +1,23 @@
-// Package provision gives the relgraph service, its test helper and its
-// benchmark a real Neo4j 5.26 server.
+// Package provision gives relgraph's development tool (cmd/relgraph-neo4j),
+// its test helper and its benchmark a real Neo4j server of a supported line
+// (see Line): the current calendar release by default, or 5.26 LTS.
 //
 // Start resolves a server in this order:
 //
-//  1. Options.URI is set (from NEO4J_URI): that server is used as-is and no
-//     process is started.
-//  2. A Docker engine answers: a neo4j:5.26-community container is run with
+//  1. Options.URI is set: that server is used as-is and no process is
+//     started.
+//  2. A Docker engine answers: the line's community image is run with
 //     testcontainers-go and a generated password.
-//  3. Otherwise the "local" server: Neo4j 5.26 community is run with the
-//     local java from its Maven Central jars, which are fetched once with
-//     mvn into Options.Dir/neo4j-lib and shared by every instance. Each
-//     instance (Options.Name) has its own home, ports and password in
-//     Options.Dir/<Name>, so several instances can run side by side.
+//  3. Otherwise the "local" server: the line's community server is run with
+//     a fitting local JDK from its Maven Central jars, which are fetched once
+//     per version with mvn into Options.Dir/neo4j-lib-<version> and shared
+//     by every instance. Each instance (Options.Name) has its own home,
+//     ports and password in Options.Dir/<line>/<Name>, so several instances
+//     and both lines can run side by side, and a store is only ever opened
+//     by the line that made it.
+//
+// The package reads no environment variable: the caller passes what it
+// found there in Options.
 package provision
 
 import (
@@ -55,13 +61,27 @@ type Options struct {
 	// User and Password only matter with URI (a provisioned server uses
 	// user "neo4j" and a generated password); Database defaults to "neo4j".
 	URI, User, Password, Database string
+	// Line names the Neo4j line to provision, "2026.08" or "5.26";
+	// default DefaultLine.
+	Line string
 	// Dir is the state folder, e.g. "<repo>/.relgraph". The jars are
-	// cached in Dir/neo4j-lib (shared by every instance) and each
-	// instance's home is Dir/<Name>. Required for the local server.
+	// cached in Dir/neo4j-lib-<version> (shared by every instance) and
+	// each instance's home is Dir/<line>/<Name>. Required for the local
+	// server.
 	Dir string
 	// Name is the instance name, e.g. "run" or "test"; instances have
 	// separate homes so they can run side by side. Default "default".
 	Name string
+	// JavaHome is the caller's JAVA_HOME: the local server runs on it
+	// when its Java version fits the line, else on the newest fitting JDK
+	// installed (under /usr/lib/jvm, or java on PATH).
+	JavaHome string
+	// DockerHost is the caller's DOCKER_HOST (or
+	// TESTCONTAINERS_HOST_OVERRIDE); RuntimeDir its XDG_RUNTIME_DIR and
+	// UserHome its home folder. They only tell where a Docker engine's
+	// socket may be: without any sign of an engine, Start does not ask
+	// for one.
+	DockerHost, RuntimeDir, UserHome string
 	// Log receives progress lines for humans; nil discards them.
 	Log io.Writer
 	// HeapSize and PageCacheSize size the local or container server
@@ -85,6 +105,11 @@ type Server struct {
 	Source string
 	// PID is the local server's process id; 0 for other sources.
 	PID int
+	// Version is the Neo4j version started, e.g. "2026.08.1"; "" for
+	// "env".
+	Version string
+	// Home is the local server's home folder; "" for other sources.
+	Home string
 
 	mu      sync.Mutex
 	stopped bool
@@ -105,14 +130,18 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return &Server{URI: opts.URI, User: opts.User, Password: opts.Password,
 			Database: opts.Database, Source: SourceEnv}, nil
 	}
-	if dockerAvailable(ctx) {
-		s, err := startContainer(ctx, opts)
+	line, err := LineNamed(opts.Line)
+	if err != nil {
+		return nil, err
+	}
+	if dockerAvailable(ctx, opts) {
+		s, err := startContainer(ctx, opts, line)
 		if err == nil {
 			return s, nil
 		}
 		logf(opts.Log, "Docker answers but the Neo4j container failed (%v); using the local server", err)
 	}
-	return startLocal(ctx, opts)
+	return startLocal(ctx, opts, line)
 }
 
 func withDefaults(o Options) Options {
@@ -168,7 +197,11 @@ func (s *Server) Restart(ctx context.Context) error {
 
 // String describes the server without its password.
 func (s *Server) String() string {
-	return fmt.Sprintf("Neo4j (%s) at %s as %s, database %s", s.Source, s.URI, s.User, s.Database)
+	version := ""
+	if s.Version != "" {
+		version = " " + s.Version
+	}
+	return fmt.Sprintf("Neo4j%s (%s) at %s as %s, database %s", version, s.Source, s.URI, s.User, s.Database)
 }
 
 func logf(w io.Writer, format string, args ...any) {

@@ -43,22 +43,33 @@ func returnOne(ctx context.Context, t *testing.T, s *Server) {
 	}
 }
 
+// TestLocalServer starts a local server of the line NEO4J_LINE names (the
+// one `make test` runs the suite against; the current release when unset),
+// runs a query, and restarts and stops it.
 func TestLocalServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	line, err := LineNamed(os.Getenv("NEO4J_LINE"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var log bytes.Buffer
 	began := time.Now()
 	dir, name := filepath.Join(repoRoot(t), ".relgraph"), fmt.Sprintf("provision-test-%d", os.Getpid())
-	t.Cleanup(func() { os.RemoveAll(filepath.Join(dir, name)) })
+	t.Cleanup(func() { os.RemoveAll(filepath.Join(dir, line.Name, name)) })
 	s, err := startLocal(ctx, withDefaults(Options{Dir: dir, Name: name, Log: &log,
-		HeapSize: "512m", PageCacheSize: "64m"}))
+		HeapSize: "512m", PageCacheSize: "64m", JavaHome: os.Getenv("JAVA_HOME")}), line)
 	t.Logf("progress:\n%s", log.String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Stop()
-	t.Logf("started in %s: %s %s", time.Since(began), s.URI, s.BrowserURL)
+	t.Logf("started Neo4j %s in %s: %s %s", s.Version, time.Since(began), s.URI, s.BrowserURL)
+	if s.Version != line.Version || s.Home != filepath.Join(dir, line.Name, name) {
+		t.Errorf("started %s in %s; want %s in %s", s.Version, s.Home, line.Version, filepath.Join(dir, line.Name, name))
+	}
 	returnOne(ctx, t, s)
+	serverVersion(ctx, t, s, line.Version)
 
 	began = time.Now()
 	if err := s.Restart(ctx); err != nil {
@@ -75,6 +86,25 @@ func TestLocalServer(t *testing.T) {
 	t.Logf("restarted a stopped server in %s", time.Since(began))
 	returnOne(ctx, t, s)
 	stopAndCheck(t, s)
+}
+
+// serverVersion checks that s runs Neo4j version.
+func serverVersion(ctx context.Context, t *testing.T, s *Server, version string) {
+	t.Helper()
+	driver, err := neo4j.NewDriverWithContext(s.URI, neo4j.BasicAuth(s.User, s.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, driver,
+		"CALL dbms.components() YIELD name, versions RETURN versions[0] AS version", nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.Database))
+	if err != nil {
+		t.Fatalf("dbms.components on %s: %v", s.URI, err)
+	}
+	if got, _ := res.Records[0].Get("version"); got != version {
+		t.Fatalf("the server runs Neo4j %v, want %s", got, version)
+	}
 }
 
 // stopAndCheck stops s twice (Stop is idempotent) and checks that its Bolt
@@ -118,7 +148,8 @@ func TestStartEnv(t *testing.T) {
 
 func TestDockerProbeIsFast(t *testing.T) {
 	began := time.Now()
-	ok := dockerAvailable(context.Background())
+	home, _ := os.UserHomeDir()
+	ok := dockerAvailable(context.Background(), Options{DockerHost: os.Getenv("DOCKER_HOST"), UserHome: home})
 	if d := time.Since(began); !ok && d > 3*time.Second {
 		t.Fatalf("probing for a missing Docker engine took %s", d)
 	}
@@ -126,9 +157,7 @@ func TestDockerProbeIsFast(t *testing.T) {
 }
 
 func TestNeo4jConf(t *testing.T) {
-	conf := neo4jConf(confSettings{Home: "/h", BoltPort: 1234, HTTPPort: 5678,
-		HeapSize: "1g", PageCacheSize: "512m"})
-	for _, want := range []string{
+	common := []string{
 		"server.bolt.listen_address=127.0.0.1:1234\n",
 		"server.http.listen_address=127.0.0.1:5678\n",
 		"server.https.enabled=false\n",
@@ -136,20 +165,44 @@ func TestNeo4jConf(t *testing.T) {
 		"server.memory.pagecache.size=512m\n",
 		"server.directories.logs=/h/logs\n",
 		"dbms.usage_report.enabled=false\n",
-	} {
-		if !strings.Contains(conf, want) {
-			t.Errorf("neo4j.conf lacks %q:\n%s", want, conf)
-		}
 	}
-	if strings.Contains(conf, "transaction.timeout") {
-		t.Error("neo4j.conf must leave the transaction timeout unset")
+	tests := []struct {
+		name    string
+		line    Line
+		want    []string
+		wantNot []string
+	}{
+		{"the current release speaks Cypher 25, stays off the network, stops at once", Current,
+			[]string{"db.query.default_language=CYPHER_25\n", "server.fleet_discovery.enabled=false\n",
+				"dbms.fleet_manager.enabled=false\n",
+				"internal.dbms.bolt.netty_server_shutdown_quiet_period_duration=0s\n"},
+			[]string{"netty_server_shutdown_quiet_period=", "fleet_discovery.enabled=true"}},
+		{"5.26 is given only settings it knows", LTS,
+			[]string{"internal.dbms.bolt.netty_server_shutdown_quiet_period=0\n"},
+			[]string{"quiet_period_duration", "fleet", "default_language"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conf := neo4jConf(confSettings{Line: tt.line, Home: "/h", BoltPort: 1234, HTTPPort: 5678,
+				HeapSize: "1g", PageCacheSize: "512m"})
+			for _, want := range append(common, tt.want...) {
+				if !strings.Contains(conf, want) {
+					t.Errorf("neo4j.conf lacks %q:\n%s", want, conf)
+				}
+			}
+			for _, not := range append(tt.wantNot, "transaction.timeout") {
+				if strings.Contains(conf, not) {
+					t.Errorf("neo4j.conf holds %q:\n%s", not, conf)
+				}
+			}
+		})
 	}
 }
 
 func TestEmbeddedPom(t *testing.T) {
 	for _, want := range []string{
-		"<artifactId>neo4j</artifactId><version>" + Neo4jVersion + "</version>",
-		"<artifactId>neo4j-server</artifactId><version>" + Neo4jVersion + "</version>",
+		"<artifactId>neo4j</artifactId><version>${neo4j.version}</version>",
+		"<artifactId>neo4j-server</artifactId><version>${neo4j.version}</version>",
 		"<artifactId>neo4j-browser</artifactId>",
 		"<packaging>pom</packaging>",
 	} {
@@ -157,8 +210,18 @@ func TestEmbeddedPom(t *testing.T) {
 			t.Errorf("pom.xml lacks %q", want)
 		}
 	}
-	if !strings.Contains(libMarker(), Neo4jVersion) {
-		t.Errorf("marker %q lacks the version", libMarker())
+}
+
+func TestJarFolderPerVersion(t *testing.T) {
+	current, lts := jarFolder{"/s", Current.Version}, jarFolder{"/s", LTS.Version}
+	if current.lib() != "/s/neo4j-lib-2026.08.1" || lts.lib() != "/s/neo4j-lib-5.26.30" {
+		t.Fatalf("jar folders %s and %s", current.lib(), lts.lib())
+	}
+	if current.lock() == lts.lock() || current.downloadPrefix() == lts.downloadPrefix() {
+		t.Fatal("two versions share a lock or download folders")
+	}
+	if !strings.Contains(current.marker(), "neo4j 2026.08.1\n") || current.marker() == lts.marker() {
+		t.Fatalf("markers %q and %q", current.marker(), lts.marker())
 	}
 }
 
