@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/relgraph/relgraph/graph"
-	"github.com/relgraph/relgraph/graph/provision"
 )
 
 const defaultProject = "default"
@@ -62,7 +61,7 @@ func defaultToken(ctx context.Context, stateDir string, store *graph.Store) (gra
 // printWelcome makes sure the default project and its write token exist and
 // prints how to reach everything. With envFile set it also writes, there,
 // what a client needs (see bootstrapEnv), for a shell to source.
-func printWelcome(ctx context.Context, cfg Config, store *graph.Store, db *provision.Server, addr, envFile string) error {
+func printWelcome(ctx context.Context, cfg Config, store *graph.Store, addr, envFile string) error {
 	p, token, err := defaultToken(ctx, cfg.StateDir, store)
 	if err != nil {
 		return fmt.Errorf("create the default project: %w", err)
@@ -74,10 +73,10 @@ relgraph is up.
   admin key      %s
   project        %s (%s)
   write token    %s
-  Neo4j          %s  (user %s, password %s, source %s)
-`, addr, addr, addr, cfg.AdminKey, p.Name, p.ID, token, db.URI, db.User, db.Password, db.Source)
-	if db.BrowserURL != "" {
-		fmt.Printf("  Neo4j Browser  %s\n", db.BrowserURL)
+  Neo4j          %s  (user %s, password %s)
+`, addr, addr, addr, cfg.AdminKey, p.Name, p.ID, token, cfg.Neo4jURI, cfg.Neo4jUser, cfg.Neo4jPassword)
+	if cfg.Neo4jBrowserURL != "" {
+		fmt.Printf("  Neo4j Browser  %s\n", cfg.Neo4jBrowserURL)
 	}
 	if envFile == "" {
 		fmt.Printf(`

@@ -16,6 +16,9 @@ import (
 // environment and validated.
 type Config struct {
 	Neo4jURI, Neo4jUser, Neo4jPassword, Neo4jDatabase string
+	// Neo4jBrowserURL (NEO4J_BROWSER_URL) is where the Neo4j Browser
+	// answers, for the --bootstrap banner; bin/relgraph-neo4j sets it.
+	Neo4jBrowserURL string
 
 	Addr           string        // RELGRAPH_ADDR
 	AdminKey       string        // RELGRAPH_ADMIN_KEY
@@ -23,7 +26,7 @@ type Config struct {
 	RequestTimeout time.Duration // RELGRAPH_REQUEST_TIMEOUT
 	CypherRowCap   int           // RELGRAPH_CYPHER_ROW_CAP: rows POST /api/v1/cypher answers at most
 	CypherTimeout  time.Duration // RELGRAPH_CYPHER_TIMEOUT: POST /api/v1/cypher's transaction timeout
-	StateDir       string        // RELGRAPH_STATE_DIR: provisioned Neo4j, dev credentials
+	StateDir       string        // RELGRAPH_STATE_DIR: --bootstrap's admin key and default token
 	LogLevel       string        // RELGRAPH_LOG_LEVEL: debug, info, warn, error
 	Instance       string        // RELGRAPH_INSTANCE: this instance's name to clients (default host name:port of Addr)
 }
@@ -31,20 +34,21 @@ type Config struct {
 // loadConfig reads the environment, naming every bad value at once.
 func loadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		Neo4jURI:      getenv("NEO4J_URI"),
-		Neo4jUser:     orDefault(getenv("NEO4J_USER"), "neo4j"),
-		Neo4jPassword: getenv("NEO4J_PASSWORD"),
-		Neo4jDatabase: orDefault(getenv("NEO4J_DATABASE"), "neo4j"),
-		Addr:          orDefault(getenv("RELGRAPH_ADDR"), "127.0.0.1:8080"),
-		AdminKey:      getenv("RELGRAPH_ADMIN_KEY"),
-		StateDir:      orDefault(getenv("RELGRAPH_STATE_DIR"), ".relgraph"),
-		LogLevel:      orDefault(getenv("RELGRAPH_LOG_LEVEL"), "info"),
+		Neo4jURI:        getenv("NEO4J_URI"),
+		Neo4jUser:       orDefault(getenv("NEO4J_USER"), "neo4j"),
+		Neo4jPassword:   getenv("NEO4J_PASSWORD"),
+		Neo4jDatabase:   orDefault(getenv("NEO4J_DATABASE"), "neo4j"),
+		Neo4jBrowserURL: getenv("NEO4J_BROWSER_URL"),
+		Addr:            orDefault(getenv("RELGRAPH_ADDR"), "127.0.0.1:8080"),
+		AdminKey:        getenv("RELGRAPH_ADMIN_KEY"),
+		StateDir:        orDefault(getenv("RELGRAPH_STATE_DIR"), ".relgraph"),
+		LogLevel:        orDefault(getenv("RELGRAPH_LOG_LEVEL"), "info"),
 	}
 	var errs []error
-	c.BodyLimit = int64(parseInt(getenv, "RELGRAPH_BODY_LIMIT", 32<<20, 1024, 1<<31, &errs))
-	c.CypherRowCap = parseInt(getenv, "RELGRAPH_CYPHER_ROW_CAP", 10000, 1, 1000000, &errs)
-	c.RequestTimeout = parseDuration(getenv, "RELGRAPH_REQUEST_TIMEOUT", 30*time.Second, &errs)
-	c.CypherTimeout = parseDuration(getenv, "RELGRAPH_CYPHER_TIMEOUT", 10*time.Second, &errs)
+	c.BodyLimit = int64(parseInt(getenv, "RELGRAPH_BODY_LIMIT", handlers.DefaultBodyLimit, 1024, 1<<31, &errs))
+	c.CypherRowCap = parseInt(getenv, "RELGRAPH_CYPHER_ROW_CAP", handlers.DefaultCypherRowCap, 1, 1000000, &errs)
+	c.RequestTimeout = parseDuration(getenv, "RELGRAPH_REQUEST_TIMEOUT", handlers.DefaultRequestTimeout, &errs)
+	c.CypherTimeout = parseDuration(getenv, "RELGRAPH_CYPHER_TIMEOUT", handlers.DefaultCypherTimeout, &errs)
 	if c.Neo4jURI != "" && !validScheme(c.Neo4jURI) {
 		errs = append(errs, fmt.Errorf("NEO4J_URI %q: use neo4j://host:port (cluster) or bolt://host:port (one server)", c.Neo4jURI))
 	}

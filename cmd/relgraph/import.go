@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/relgraph/relgraph/graph"
-	"github.com/relgraph/relgraph/graph/provision"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -38,7 +37,7 @@ func runImport(ctx context.Context, cfg Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	return withStore(ctx, cfg, func(store *graph.Store, _ *provision.Server) error {
+	return withStore(ctx, cfg, func(store *graph.Store) error {
 		bar := progressFor(os.Stderr, isTerminal(os.Stderr), opts.progress)
 		sum, err := importFile(ctx, store, opts, bar)
 		if err != nil {

@@ -5,7 +5,10 @@
 //	relgraph migrate               bring the database layout up to date and exit
 //	relgraph import FILE --project ID --label TYPE [--batch N]
 //	                               load a JSON or NDJSON file of objects into a project
-//	relgraph neo4j -- CMD [ARG…]   run CMD with a Neo4j in its environment (NEO4J_*)
+//
+// It serves the Neo4j that NEO4J_URI names and never starts one: for
+// development, cmd/relgraph-neo4j (what `make run` and `make test` use)
+// starts a Neo4j and runs relgraph, or the tests, with it.
 package main
 
 import (
@@ -17,13 +20,18 @@ import (
 )
 
 const usage = `usage:
-  relgraph serve [--bootstrap]   run the HTTP API (provisions a local Neo4j when NEO4J_URI is unset)
+  relgraph serve [--bootstrap]   run the HTTP API on the Neo4j NEO4J_URI names
   relgraph migrate               bring the database layout up to date and exit
   relgraph import FILE --project ID --label TYPE [--batch N] [--strings]
                                  load a JSON array/object or NDJSON file of objects, N per transaction
-  relgraph neo4j [--name N] -- CMD [ARG...]
-                                 run CMD with a Neo4j in its environment (NEO4J_URI, NEO4J_USER, ...)
-Configuration comes from the environment: see the README.`
+Configuration comes from the environment: see the README.
+For development, "make run" starts a Neo4j (bin/relgraph-neo4j) and relgraph with it.`
+
+// neo4jMoved answers the subcommand that started a Neo4j before it moved
+// out of the service binary.
+const neo4jMoved = `relgraph neo4j has moved to its own tool, so the service does not carry the provisioner:
+  bin/relgraph-neo4j [--name NAME] [--line 2026.08|5.26] [--heap SIZE] [--pagecache SIZE] -- CMD [ARG...]
+("make build" builds it; "make run" and "make test" use it).`
 
 func main() {
 	if len(os.Args) < 2 {
@@ -45,12 +53,9 @@ func main() {
 	case "import":
 		err = runImport(ctx, cfg, os.Args[2:])
 	case "neo4j":
-		var code int
-		code, err = withNeo4j(ctx, cfg, os.Args[2:])
-		if err == nil {
-			stop()
-			os.Exit(code)
-		}
+		fmt.Fprintln(os.Stderr, neo4jMoved)
+		stop()
+		os.Exit(2)
 	default:
 		fmt.Fprintln(os.Stderr, usage)
 		os.Exit(2)

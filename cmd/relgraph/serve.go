@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/relgraph/relgraph/graph"
-	"github.com/relgraph/relgraph/graph/provision"
 	"github.com/relgraph/relgraph/handlers"
 )
 
@@ -33,12 +32,7 @@ func serve(ctx context.Context, cfg Config, args []string) error {
 	if *envFile != "" && !*bootstrap {
 		return errors.New("--env-file needs --bootstrap")
 	}
-	db, err := startNeo4j(ctx, cfg, "run")
-	if err != nil {
-		return err
-	}
-	defer db.Stop()
-	store, err := openStore(ctx, db)
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -61,7 +55,7 @@ func serve(ctx context.Context, cfg Config, args []string) error {
 		IdleTimeout:       2 * time.Minute,
 	}
 	if *bootstrap {
-		if err := printWelcome(ctx, cfg, store, db, ln.Addr().String(), *envFile); err != nil {
+		if err := printWelcome(ctx, cfg, store, ln.Addr().String(), *envFile); err != nil {
 			ln.Close()
 			return err
 		}
@@ -89,43 +83,40 @@ func run(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logge
 	return nil
 }
 
-// startNeo4j finds the database: NEO4J_URI when set, else a container when a
-// Docker engine answers, else a local server the project provisions itself.
-func startNeo4j(ctx context.Context, cfg Config, name string) (*provision.Server, error) {
-	return provision.Start(ctx, provision.Options{
-		URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase,
-		Dir: cfg.StateDir, Name: name, Log: os.Stderr,
-	})
-}
+// errNoNeo4j says what to do when NEO4J_URI is unset: relgraph never starts
+// a database itself.
+var errNoNeo4j = errors.New(`NEO4J_URI is not set: relgraph needs a running Neo4j.
+  For development, run "make run": it starts one (bin/relgraph-neo4j) and relgraph with it.
+  Otherwise set NEO4J_URI (bolt://host:7687, or neo4j://host:7687 for a cluster),
+  NEO4J_USER, NEO4J_PASSWORD and, if not "neo4j", NEO4J_DATABASE`)
 
-// openStore connects and migrates, waiting up to a minute for the database.
-func openStore(ctx context.Context, db *provision.Server) (*graph.Store, error) {
-	return graph.OpenMigrated(ctx, graph.Options{URI: db.URI, User: db.User, Password: db.Password, Database: db.Database,
-		Observe: handlers.ObserveQuery}, time.Minute)
+// openStore connects to the database NEO4J_URI names and migrates it,
+// waiting up to a minute for it to answer.
+func openStore(ctx context.Context, cfg Config) (*graph.Store, error) {
+	if cfg.Neo4jURI == "" {
+		return nil, errNoNeo4j
+	}
+	return graph.OpenMigrated(ctx, graph.Options{URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword,
+		Database: cfg.Neo4jDatabase, Observe: handlers.ObserveQuery}, time.Minute)
 }
 
 func migrate(ctx context.Context, cfg Config) error {
-	return withStore(ctx, cfg, func(store *graph.Store, _ *provision.Server) error {
+	return withStore(ctx, cfg, func(store *graph.Store) error {
 		versions, err := store.AppliedMigrations(ctx)
 		fmt.Printf("migrations applied: %v\n", versions)
 		return err
 	})
 }
 
-// withStore runs use with the migrated store of the "run" database (the
-// provisioned one unless NEO4J_URI is set), and closes and stops both after.
-func withStore(ctx context.Context, cfg Config, use func(*graph.Store, *provision.Server) error) error {
-	db, err := startNeo4j(ctx, cfg, "run")
-	if err != nil {
-		return err
-	}
-	defer db.Stop()
-	store, err := openStore(ctx, db)
+// withStore runs use with the migrated store of the database NEO4J_URI
+// names, and closes it after.
+func withStore(ctx context.Context, cfg Config, use func(*graph.Store) error) error {
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	return use(store, db)
+	return use(store)
 }
 
 func newLogger(level string) *slog.Logger {
