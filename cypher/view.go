@@ -5,6 +5,8 @@ package cypher
 // candidate targets of a property. Every statement starts from a record
 // found by the __id index seek, or, for candidates, the __project index.
 
+import "math"
+
 // RelationCounts counts the edges of a record by stored property, direction
 // (outgoing seen from the record) and the other end's type, each row with
 // the record's type. A record without edges has one row of nulls beside its
@@ -77,8 +79,10 @@ RETURN total, e.property AS property, e.description AS description, e.createdAt 
 // BacklinkGroups counts the edges pointing at a record by the other end's
 // type and the property, and pages through the groups by type then
 // property. Its row carries the number of groups and the record's type; no
-// row when the project has no such record.
+// row when the project has no such record. A page past the largest list
+// index Cypher takes (2^31 - 1) is empty.
 func BacklinkGroups(project, id string, skip, limit int) Query {
+	from, to := min(skip, math.MaxInt32), min(skip+limit, math.MaxInt32)
 	return Query{
 		Text: recordByID("a", "$id") + `
 CALL (a) {
@@ -87,8 +91,8 @@ CALL (a) {
   ORDER BY type, property
   RETURN collect([type, property, n]) AS groups
 }
-RETURN size(groups) AS total, groups[$skip..$skip + $limit] AS groups, ` + typeOf("a") + ` AS recordType`,
-		Params: map[string]any{"project": project, "id": id, "skip": skip, "limit": limit},
+RETURN size(groups) AS total, groups[$from..$to] AS groups, ` + typeOf("a") + ` AS recordType`,
+		Params: map[string]any{"project": project, "id": id, "from": from, "to": to},
 	}
 }
 
