@@ -17,7 +17,7 @@ import (
 // random others (about 6 edges per record), through the whole API (auth,
 // Neo4j, JSON):
 //
-//	./bin/relgraph neo4j --name dash -- go test ./handlers -run '^$' -bench Neighbourhood -benchtime 200x
+//	bin/relgraph-neo4j --name dash -- go test ./handlers -run '^$' -bench Neighbourhood -benchtime 200x
 func BenchmarkNeighbourhood(b *testing.B) {
 	const records, perRecord = 10000, 3
 	project := graphtest.Project(b)

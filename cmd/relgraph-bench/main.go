@@ -5,7 +5,7 @@
 // throughput and latency per scenario with the HTTP/raw and HTTP/best
 // ratios.
 //
-//	relgraph neo4j --name bench -- go run ./cmd/relgraph-bench [flags]
+//	bin/relgraph-neo4j --name bench -- go run ./cmd/relgraph-bench [flags]
 //
 // It seeds (or reuses) a project named bench-<records>-<edges>, serves the
 // API in-process on a loopback port, declares the seeded types through it
@@ -111,7 +111,7 @@ func (c config) validate() error {
 			errs = append(errs, fmt.Errorf(format, args...))
 		}
 	}
-	check(c.neo4j.URI == "", "NEO4J_URI is not set: run `make bench`, or `relgraph neo4j --name bench -- go run ./cmd/relgraph-bench`")
+	check(c.neo4j.URI == "", "NEO4J_URI is not set: run `make bench`, or `bin/relgraph-neo4j --name bench -- go run ./cmd/relgraph-bench`")
 	check(c.records < 2, "-records %d: want at least 2", c.records)
 	for i, n := range c.sizes {
 		check(n < 2, "-sizes: %d: want at least 2", n)
