@@ -140,7 +140,7 @@ func fromEcho(e *echo.HTTPError) *apiError {
 	}
 	msg := http.StatusText(e.Code)
 	if e.Code == http.StatusRequestEntityTooLarge {
-		msg = "request body too large"
+		msg = "the request body is larger than this server takes (RELGRAPH_BODY_LIMIT); send less per request: split an import, or load it with `relgraph import`"
 	}
 	return &apiError{Status: e.Code, Code: code, Message: msg}
 }

@@ -17,16 +17,6 @@ import (
 	"github.com/relgraph/relgraph/query"
 )
 
-// Limits of the CSV exports.
-const (
-	// exportCap is the most rows POST /records/export/csv answers in one
-	// JSON string; above it the streaming route must be used.
-	exportCap = 10_000
-	// exportPage is how many records the streaming route pulls from the
-	// database at a time (the driver's fetch size) and writes per flush.
-	exportPage = 1000
-)
-
 // errExportTooLarge: the bounded export would exceed exportCap rows.
 var errExportTooLarge = &apiError{Status: http.StatusRequestEntityTooLarge, Code: "export_too_large",
 	Message: fmt.Sprintf("more than %d records match; narrow the query, page it with skip and limit, or stream it with GET /api/v1/records/export.csv", exportCap),

@@ -13,11 +13,6 @@ import (
 	"github.com/relgraph/relgraph/graph"
 )
 
-// exportSpoolMax bounds the spool of one streamed export (see
-// exportSpool): the bytes of its rows as spooled, about the size of the
-// CSV they become.
-const exportSpoolMax = 512 << 20
-
 // errExportSpoolFull: the rows of a streamed export, held until its
 // columns are known, would exceed exportSpoolMax.
 var errExportSpoolFull = &apiError{Status: http.StatusRequestEntityTooLarge, Code: "export_too_large",

@@ -21,15 +21,12 @@ import (
 // importRoutes are the bulk routes: POST /records/import/json is what the
 // Collect SDK's records.createMany sends, and the RushDB SDKs' createMany,
 // create_many and import_json; POST /records/import/csv is the RushDB
-// Python SDK's import_csv.
+// Python SDK's import_csv. Both share one budget of bodies in flight
+// (importLimit).
 func (a *api) importRoutes(g *echo.Group) {
 	g.POST("/records/import/json", a.importJSON, a.require(graph.RoleWrite))
 	g.POST("/records/import/csv", a.importCSV, a.require(graph.RoleWrite))
 }
-
-// maxImportRecords is the most records one import request creates,
-// children included. Larger loads go through `relgraph import`.
-const maxImportRecords = 100_000
 
 // importFields are the members of a POST /records/import/json body:
 // Collect sends payload, RushDB data (and format, when data is text).

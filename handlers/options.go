@@ -9,12 +9,9 @@ import (
 	"github.com/relgraph/relgraph/schema"
 )
 
-// maxCandidates is the most candidate targets an options answer lists.
-const maxCandidates = 50
-
 // linkOptions is GET /types/{type}/properties/{property}/options.
 func (a *api) linkOptions(c echo.Context) error {
-	limit, err := intParam(c, "limit", 20, 1, maxCandidates)
+	limit, err := intParam(c, "limit", defaultCandidates, 1, maxCandidates)
 	if err != nil {
 		return err
 	}

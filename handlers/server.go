@@ -54,6 +54,7 @@ func New(store *graph.Store, cfg Config, log *slog.Logger) *echo.Echo {
 	e.HTTPErrorHandler = errorHandler(log)
 	e.Use(requestIDs, observeRequests(e), accessLog(log), middleware.Recover(), timeout(cfg.RequestTimeout),
 		middleware.BodyLimit(strconv.FormatInt(cfg.BodyLimit, 10)+"B"), bookmarks)
+	e.Use(deadlines, streamLimit(), importLimit(cfg.BodyLimit)) // limits.go: after timeout, whose deadline they enforce
 	// Last: a keyed write runs in a transaction of its own (idempotency.go).
 	e.Use(a.idempotent())
 	e.GET("/healthz", a.healthz)
