@@ -102,6 +102,7 @@ func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, e
 	deadline, wait := time.Now().Add(s.retryFor), 50*time.Millisecond
 	for {
 		res, err := AutoRead(ctx, s.driver, s.db, q)
+		err = outOfMemory(err) // not retried (import_memory.go)
 		if err == nil || !neo4j.IsRetryable(err) || time.Now().Add(wait).After(deadline) {
 			return res, done(classify(ctx, err))
 		}
@@ -194,9 +195,10 @@ func (s *Store) track(op string) func(err error) error {
 func run(ctx context.Context, tx neo4j.ManagedTransaction, q cypher.Query) ([]*neo4j.Record, error) {
 	res, err := tx.Run(ctx, q.Text, q.Params)
 	if err != nil {
-		return nil, err
+		return nil, outOfMemory(err)
 	}
-	return res.Collect(ctx)
+	rows, err := res.Collect(ctx)
+	return rows, outOfMemory(err) // not retried (import_memory.go)
 }
 
 // Errors of the store. Every error a Store method returns is one of these,
@@ -239,6 +241,8 @@ func classify(ctx context.Context, err error) error {
 		case n4j.Code == "Neo.ClientError.Transaction.InvalidBookmark",
 			n4j.Code == "Neo.ClientError.Transaction.InvalidBookmarkMixture":
 			return fmt.Errorf("%w: %w", ErrInvalidBookmark, err)
+		case memoryCodes[n4j.Code]:
+			return outOfMemory(err)
 		case n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
 			n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
 			return fmt.Errorf("%w: %w", ErrTimeout, err)

@@ -116,6 +116,9 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "not found"}
 	case errors.Is(err, graph.ErrConflict):
 		return &apiError{Status: http.StatusConflict, Code: "conflict", Message: "the write conflicts with stored data"}
+	case errors.Is(err, graph.ErrTransactionMemory):
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "transaction_too_large",
+			Message: "the database refused this request the transaction memory it needs; split it into smaller requests (an import: fewer records per request, or `relgraph import`, which commits in batches), or narrow it"}
 	case errors.Is(err, graph.ErrUnavailable):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "the database is unavailable; retry later"}
 	case errors.Is(err, graph.ErrTimeout):

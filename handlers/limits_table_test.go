@@ -1,12 +1,16 @@
 package handlers
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/relgraph/relgraph/graph"
 	"github.com/relgraph/relgraph/query"
 )
 
@@ -48,6 +52,17 @@ func TestLimitsAgreeWithTheirOtherReaders(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("%s: %d here, %d in the table", c.name, c.got, c.want)
 		}
+	}
+}
+
+func TestTransactionMemoryIsA413ThatSaysToSplit(t *testing.T) {
+	err := fmt.Errorf("graph: %w", graph.ErrTransactionMemory)
+	got := toAPIError(err)
+	if got.Status != http.StatusRequestEntityTooLarge || got.Code != "transaction_too_large" || !strings.Contains(got.Message, "split") {
+		t.Errorf("ErrTransactionMemory answers %d %s %q, want 413 transaction_too_large telling to split", got.Status, got.Code, got.Message)
+	}
+	if errors.Is(err, graph.ErrUnavailable) {
+		t.Error("ErrTransactionMemory is also ErrUnavailable")
 	}
 }
 
