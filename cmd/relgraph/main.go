@@ -1,7 +1,8 @@
 // Command relgraph is the relgraph service: records in Neo4j linked by typed,
 // queryable relations.
 //
-//	relgraph serve [--bootstrap]   run the HTTP API
+//	relgraph serve [--bootstrap [--env-file PATH]] [--instance-name NAME]
+//	                               run the HTTP API
 //	relgraph migrate               bring the database layout up to date and exit
 //	relgraph import FILE --project ID --label TYPE [--batch N]
 //	                               load a JSON or NDJSON file of objects into a project
@@ -20,7 +21,10 @@ import (
 )
 
 const usage = `usage:
-  relgraph serve [--bootstrap]   run the HTTP API on the Neo4j NEO4J_URI names
+  relgraph serve [--bootstrap [--env-file PATH]] [--instance-name NAME]
+                                 run the HTTP API on the Neo4j NEO4J_URI names; --bootstrap
+                                 makes a default project and token (written to PATH for the
+                                 README's tour), --instance-name names this instance
   relgraph migrate               bring the database layout up to date and exit
   relgraph import FILE --project ID --label TYPE [--batch N] [--strings]
                                  load a JSON array/object or NDJSON file of objects, N per transaction
