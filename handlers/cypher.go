@@ -34,7 +34,7 @@ type cypherBody struct {
 // rows, `truncated` when it had more rows than the cap.
 func (a *api) runCypher(c echo.Context) error {
 	var req cypherBody
-	if err := decode(c, &req); err != nil {
+	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
 	if strings.TrimSpace(req.Query) == "" {

@@ -1,11 +1,8 @@
 package handlers
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -80,77 +77,6 @@ func (n number) Int64() (int64, error) { return json.Number(n).Int64() }
 
 type message struct {
 	Message string `json:"message"`
-}
-
-// decode reads a JSON request body into v, keeping numbers exact.
-func decode(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
-	}
-	if dec.More() {
-		return badRequest("invalid_json", "the body holds more than one JSON value", nil)
-	}
-	return nil
-}
-
-// decodeStrict reads a JSON object body into v, refusing (by name) the
-// members that are not in allowed.
-func decodeStrict(c echo.Context, v any, allowed ...string) error {
-	body, err := bodyObject(c)
-	if err != nil {
-		return err
-	}
-	if err := onlyFields(body, allowed...); err != nil {
-		return err
-	}
-	raw, err := json.Marshal(body)
-	if err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
-	}
-	return nil
-}
-
-// decodeError is the answer to a body JSON could not decode.
-func decodeError(err error) error {
-	var httpErr *echo.HTTPError
-	var syntax *json.SyntaxError
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &httpErr):
-		return httpErr
-	case errors.Is(err, io.EOF):
-		return badRequest("invalid_json", "the request body is empty; send a JSON object", nil)
-	case errors.As(err, &syntax):
-		return badRequest("invalid_json", fmt.Sprintf("malformed JSON at byte %d", syntax.Offset), map[string]any{"offset": syntax.Offset})
-	case errors.As(err, &typeErr):
-		return badRequest("invalid_json", fmt.Sprintf("%s must be %s", pointer(typeErr.Field), typeErr.Type), map[string]string{"field": pointer(typeErr.Field)})
-	}
-	if err.Error() == "http: request body too large" {
-		return echo.ErrStatusRequestEntityTooLarge
-	}
-	return badRequest("invalid_json", "malformed JSON", nil)
-}
-
-func pointer(field string) string {
-	if field == "" {
-		return "/"
-	}
-	out := "/"
-	for i := 0; i < len(field); i++ {
-		if field[i] == '.' {
-			out += "/"
-		} else {
-			out += string(field[i])
-		}
-	}
-	return out
 }
 
 // Pagination limits of list routes.

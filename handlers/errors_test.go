@@ -34,7 +34,7 @@ func TestErrorEnvelope(t *testing.T) {
 		{"a wrong method", "PATCH", "/api/v1/projects", nil, adminKey, 405, "method_not_allowed"},
 		{"a wrong method on the search path, not a record named search", "GET", "/api/v1/records/search", nil, ev.read, 405, "method_not_allowed"},
 		{"a wrong method on the delete path, without a token too", "PATCH", "/api/v1/records/delete", nil, "", 405, "method_not_allowed"},
-		{"a type change conflicts with stored state", "PUT", "/api/v1/records/" + id, map[string]any{"label": "other"}, ev.write, 409, "label_conflict"},
+		{"a type change conflicts with stored state", "PUT", "/api/v1/records/" + id, map[string]any{"label": "other", "properties": map[string]any{}}, ev.write, 409, "label_conflict"},
 		{"a body over the limit", "POST", "/api/v1/records", big, ev.write, 413, "too_large"},
 	}
 	for _, tc := range tests {

@@ -24,7 +24,7 @@ func (a *api) createProject(c echo.Context) error {
 	var req struct {
 		Name string `json:"name"`
 	}
-	if err := decode(c, &req); err != nil {
+	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
 	req.Name = strings.TrimSpace(req.Name)
@@ -64,7 +64,7 @@ func (a *api) createToken(c echo.Context) error {
 	var req struct {
 		Role graph.Role `json:"role"`
 	}
-	if err := decode(c, &req); err != nil {
+	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
 	if !req.Role.Valid() {

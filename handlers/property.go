@@ -95,7 +95,7 @@ func (a *api) propertyValuesBody(c echo.Context) error {
 	}
 	var req valuesBody
 	if c.Request().ContentLength != 0 {
-		if err := decodeStrict(c, &req, "query", "orderBy", "skip", "limit"); err != nil {
+		if err := decodeBody(c, &req); err != nil {
 			return err
 		}
 	}

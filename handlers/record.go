@@ -77,7 +77,7 @@ func (a *api) createOrFindRecords(c echo.Context) error {
 	if err := a.need(c, graph.RoleWrite); err != nil {
 		return err
 	}
-	w, err := readWrite(body, false, true)
+	w, err := readWrite(body, createForm)
 	if err != nil {
 		return err
 	}
@@ -138,15 +138,14 @@ func (a *api) getRecord(c echo.Context) error {
 	return ok(c, http.StatusOK, r)
 }
 
-// writeBody reads the body of PATCH (flat says the flat form is taken
-// too) and PUT: the properties, and a label that, when given, must be the
-// record's own.
-func (a *api) writeBody(c echo.Context, flat bool) ([]graph.Property, error) {
+// writeBody reads the body of PATCH (updateForm) or PUT (replaceForm): the
+// properties, and a label that, when given, must be the record's own.
+func (a *api) writeBody(c echo.Context, form writeForm) ([]graph.Property, error) {
 	body, err := bodyObject(c)
 	if err != nil {
 		return nil, err
 	}
-	w, err := readRecordWrite(body, flat)
+	w, err := readWrite(body, form)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +153,7 @@ func (a *api) writeBody(c echo.Context, flat bool) ([]graph.Property, error) {
 }
 
 func (a *api) updateRecord(c echo.Context) error {
-	props, err := a.writeBody(c, true)
+	props, err := a.writeBody(c, updateForm)
 	if err != nil {
 		return err
 	}
@@ -166,7 +165,7 @@ func (a *api) updateRecord(c echo.Context) error {
 }
 
 func (a *api) replaceRecord(c echo.Context) error {
-	props, err := a.writeBody(c, false)
+	props, err := a.writeBody(c, replaceForm)
 	if err != nil {
 		return err
 	}

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"sort"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,61 +42,25 @@ type wireProperty struct {
 	nameAt, typeAt, valueAt string // JSON pointers, for errors
 }
 
-// bodyObject reads a JSON object body into its members.
-func bodyObject(c echo.Context) (map[string]json.RawMessage, error) {
-	var raw json.RawMessage
-	if err := decode(c, &raw); err != nil {
-		return nil, err
-	}
-	if raw = bytes.TrimSpace(raw); len(raw) == 0 || raw[0] != '{' {
-		return nil, badRequest("invalid_json", "the body must be a JSON object", map[string]string{"field": "/"})
-	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
-		return nil, badRequest("invalid_json", "malformed JSON", nil)
-	}
-	return members, nil
-}
+// writeForm is the write a record write body is read for.
+type writeForm int
 
-// onlyFields refuses the members of body that are not in allowed, naming
-// every one of them.
-func onlyFields(body map[string]json.RawMessage, allowed ...string) error {
-	var unknown []string
-	for k := range body {
-		if !slices.Contains(allowed, k) {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	sort.Strings(unknown)
-	quoted := make([]string, len(unknown))
-	for i, k := range unknown {
-		quoted[i] = fmt.Sprintf("%q", clip(k, 64))
-	}
-	noun := "field"
-	if len(unknown) > 1 {
-		noun = "fields"
-	}
-	return badRequest("unknown_field", fmt.Sprintf("unknown %s %s: this body takes %s", noun, strings.Join(quoted, ", "), strings.Join(allowed, ", ")),
-		map[string]any{"field": schema.Pointer("", unknown[0]), "fields": unknown})
-}
+const (
+	createForm  writeForm = iota // POST /records: may ask for an upsert
+	updateForm                   // PATCH /records/{id}: takes the flat form too
+	replaceForm                  // PUT /records/{id}: needs its properties
+)
 
-// readRecordWrite reads a record write body from its members. flat says
-// whether a body holding neither data nor properties is the flat form: its
-// members, but label, are the properties.
-func readRecordWrite(body map[string]json.RawMessage, flat bool) (recordWrite, error) {
-	return readWrite(body, flat, false)
-}
-
-// readWrite is readRecordWrite; upsert says the body may ask for an upsert
-// (POST /records).
-func readWrite(body map[string]json.RawMessage, flat, upsert bool) (recordWrite, error) {
+// readWrite reads a record write body from its members. For an update, a
+// body holding neither data nor properties is the flat form: its members,
+// but label, are the properties. A replace must give its properties (as
+// properties or data, an empty list or object removing them all): a
+// replace without them would silently empty the record.
+func readWrite(body map[string]json.RawMessage, form writeForm) (recordWrite, error) {
 	var w recordWrite
 	_, hasData := body["data"]
 	_, hasProps := body["properties"]
-	if flat && !hasData && !hasProps {
+	if form == updateForm && !hasData && !hasProps {
 		return readFlatBody(body)
 	}
 	if err := onlyFields(body, recordFields...); err != nil {
@@ -107,11 +69,14 @@ func readWrite(body map[string]json.RawMessage, flat, upsert bool) (recordWrite,
 	if hasData && hasProps {
 		return w, badRequest("conflicting_fields", "give the properties as data (an object) or as properties, not both", map[string]string{"field": "/data"})
 	}
+	if form == replaceForm && isNull(body["data"]) && isNull(body["properties"]) {
+		return w, badRequest("missing_properties", "a replace needs the record's new properties (as properties or data); an empty list or object removes them all", map[string]string{"field": "/properties"})
+	}
 	var err error
 	if w.Label, err = readLabel(body["label"]); err != nil {
 		return w, err
 	}
-	opts, err := readWriteOptions(body["options"], upsert)
+	opts, err := readWriteOptions(body["options"], form == createForm)
 	if err != nil {
 		return w, err
 	}

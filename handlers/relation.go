@@ -25,14 +25,21 @@ func (a *api) relationRoutes(g *echo.Group) {
 // maxTargets is the most targets one attach or detach may name.
 const maxTargets = 1000
 
-type relationBody struct {
-	TargetIDs   json.RawMessage `json:"targetIds"`
-	Type        *string         `json:"type"`
-	TypeOrTypes json.RawMessage `json:"typeOrTypes"`
-	Direction   *string         `json:"direction"`
-	Description *string         `json:"description"`
-	Properties  json.RawMessage `json:"properties"`
-}
+// attachBody is the body of an attach; detachBody of a detach.
+type (
+	attachBody struct {
+		TargetIDs   json.RawMessage `json:"targetIds"`
+		Type        *string         `json:"type"`
+		Direction   *string         `json:"direction"`
+		Description *string         `json:"description"`
+		Properties  json.RawMessage `json:"properties"`
+	}
+	detachBody struct {
+		TargetIDs   json.RawMessage `json:"targetIds"`
+		TypeOrTypes json.RawMessage `json:"typeOrTypes"`
+		Direction   *string         `json:"direction"`
+	}
+)
 
 // targetIDs reads targetIds: an id, a record object with __id, or a list of
 // either. Duplicates are dropped.
@@ -90,36 +97,9 @@ func direction(s *string, def query.Direction) (query.Direction, error) {
 	return "", badRequest("invalid_direction", `direction must be "in" or "out"`, map[string]string{"field": "/direction"})
 }
 
-// attachFields and detachFields are the members of an attach and a detach
-// body; any other is refused by name.
-var (
-	attachFields = []string{"targetIds", "type", "direction", "description", "properties"}
-	detachFields = []string{"targetIds", "typeOrTypes", "direction"}
-)
-
-// relationBodyOf reads an attach or detach body.
-func relationBodyOf(c echo.Context, allowed []string) (relationBody, error) {
-	var req relationBody
-	body, err := bodyObject(c)
-	if err != nil {
-		return req, err
-	}
-	if err := onlyFields(body, allowed...); err != nil {
-		return req, err
-	}
-	raw, err := json.Marshal(body)
-	if err != nil {
-		return req, err
-	}
-	if err := json.Unmarshal(raw, &req); err != nil {
-		return req, decodeError(err)
-	}
-	return req, nil
-}
-
 func (a *api) attach(c echo.Context) error {
-	req, err := relationBodyOf(c, attachFields)
-	if err != nil {
+	var req attachBody
+	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
 	targets, err := targetIDs(req.TargetIDs)
@@ -175,8 +155,8 @@ func relationNames(raw json.RawMessage) ([]string, error) {
 }
 
 func (a *api) detach(c echo.Context) error {
-	req, err := relationBodyOf(c, detachFields)
-	if err != nil {
+	var req detachBody
+	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
 	targets, err := targetIDs(req.TargetIDs)

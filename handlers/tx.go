@@ -33,7 +33,7 @@ func (a *api) beginTx(c echo.Context) error {
 		Autocommit *bool   `json:"autocommit"`
 	}
 	if c.Request().ContentLength != 0 {
-		if err := decodeStrict(c, &req, "ttl", "autocommit"); err != nil {
+		if err := decodeBody(c, &req); err != nil {
 			return err
 		}
 	}

@@ -51,12 +51,12 @@ func ParseRelationshipSearch(body []byte) (RelationshipSearch, error) {
 		return q, nil
 	}
 	v, err := decodeJSON(body, "")
-	if err != nil || v == nil {
+	if err != nil {
 		return q, err
 	}
 	obj, ok := v.(object)
 	if !ok {
-		return q, bad("invalid_query", "/", "the body must be a JSON object")
+		return q, notAnObject()
 	}
 	if _, labels := obj.get("labels"); labels {
 		return recordForm(body, obj)

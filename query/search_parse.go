@@ -19,7 +19,8 @@ var comparisons = map[string]bool{
 var logicals = map[string]bool{"$and": true, "$or": true, "$not": true, "$nor": true, "$xor": true}
 
 // ParseSearch reads a search body: {"labels"?, "where"?, "orderBy"?, "skip"?,
-// "limit"?, "total"?, "select"?, "groupBy"?, "aggregate"?}. An empty body is an empty query. Every error is a
+// "limit"?, "total"?, "select"?, "groupBy"?, "aggregate"?}. An empty body is an empty query;
+// null, like any body but an object, is refused. Every error is a
 // *schema.Error whose Field is a JSON pointer into the body.
 func ParseSearch(body []byte) (Search, error) {
 	s := Search{Limit: DefaultLimit}
@@ -30,12 +31,9 @@ func ParseSearch(body []byte) (Search, error) {
 	if err != nil {
 		return s, err
 	}
-	if v == nil {
-		return s, nil
-	}
 	obj, ok := v.(object)
 	if !ok {
-		return s, bad("invalid_query", "/", "the body must be a JSON object")
+		return s, notAnObject()
 	}
 	var grouped []Select // the field references of groupBy, added to select
 	sp := &selectParser{}
@@ -559,4 +557,9 @@ func unknownOperator(op, at string) error {
 
 func bad(code, at, format string, args ...any) *schema.Error {
 	return &schema.Error{Code: code, Field: at, Message: fmt.Sprintf(format, args...)}
+}
+
+// notAnObject refuses a body that is not a JSON object (null included).
+func notAnObject() *schema.Error {
+	return bad("invalid_query", "/", "the body must be a JSON object, or empty for an empty query")
 }

@@ -13,7 +13,8 @@ import (
 // strictly: every value is checked for its shape, every object for unknown
 // keys, and every error names the offending field as a JSON pointer.
 
-// readJSON reads one JSON value, keeping numbers exact.
+// readJSON reads a body: one JSON object (null is none), keeping numbers
+// exact.
 func readJSON(raw []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -23,6 +24,9 @@ func readJSON(raw []byte) (any, error) {
 	}
 	if dec.More() {
 		return nil, invalid("invalid_json", "", "the body holds more than one JSON value")
+	}
+	if _, ok := v.(map[string]any); !ok {
+		return nil, invalid("invalid_json", "/", "the body must be a JSON object")
 	}
 	return v, nil
 }

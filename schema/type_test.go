@@ -74,7 +74,7 @@ func TestParseTypeRefusesBadDefinitionsWithAPointer(t *testing.T) {
 			"description_type_not_allowed", "/properties/a/descriptions/y"},
 		{"a foreignId beside allowedTypeIds", `{"properties": {"a": {"allowedTypeIds": ["x"], "foreignId": {"typeId": "y"}}}}`, "invalid_option", "/properties/a/foreignId"},
 		{"a foreignId without typeId", `{"properties": {"a": {"type": "string", "foreignId": {}}}}`, "invalid_option", "/properties/a/foreignId/typeId"},
-		{"a body that is not an object", `[1]`, "invalid_option", ""},
+		{"a body that is not an object", `[1]`, "invalid_json", "/"},
 		{"a body that is not JSON", `{`, "invalid_json", ""},
 	}
 	for _, tc := range tests {
