@@ -1,11 +1,16 @@
 package handlers
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -53,5 +58,24 @@ func (a *api) explorerFile(c echo.Context) error {
 	h.Set("Content-Security-Policy", explorerCSP)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-cache")
-	return c.Blob(http.StatusOK, typ, body)
+	h.Set("Content-Type", typ)
+	h.Set("ETag", explorerETag(name, body))
+	// Revalidated on every load (no-cache), answered 304 while the file is
+	// the same: Cytoscape.js is downloaded once, not per visit.
+	http.ServeContent(c.Response(), c.Request(), name, time.Time{}, bytes.NewReader(body))
+	return nil
+}
+
+// explorerETags holds the strong validator of each file of the page, by
+// name: the files are built in, so each is hashed once.
+var explorerETags sync.Map
+
+func explorerETag(name string, body []byte) string {
+	if tag, ok := explorerETags.Load(name); ok {
+		return tag.(string)
+	}
+	sum := sha256.Sum256(body)
+	tag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	explorerETags.Store(name, tag)
+	return tag
 }

@@ -46,6 +46,27 @@ func TestExplorerFiles(t *testing.T) {
 	}
 }
 
+// A file of the page is revalidated, not downloaded again: the second
+// request, with the ETag of the first, answers 304 without a body.
+func TestExplorerFilesAreRevalidated(t *testing.T) {
+	t.Parallel()
+	ev := newEnv(t)
+	for _, path := range []string{"/explorer", "/explorer/cytoscape.min.js"} {
+		first := ev.do("GET", path, nil, "")
+		tag := first.Header.Get("ETag")
+		if first.Status != 200 || tag == "" {
+			t.Fatalf("%s: %d, ETag %q", path, first.Status, tag)
+		}
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("If-None-Match", tag)
+		rec := httptest.NewRecorder()
+		ev.e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+			t.Errorf("%s with If-None-Match %s: %d, %d bytes; want 304 and none", path, tag, rec.Code, rec.Body.Len())
+		}
+	}
+}
+
 // TestExplorerDistIsBuilt checks that the committed dist/ holds the
 // Cytoscape.js that package-lock.json locks (what `make explorer` copies).
 func TestExplorerDistIsBuilt(t *testing.T) {
