@@ -56,6 +56,9 @@ func (s *Store) ExportEach(ctx context.Context, project string, q query.Search, 
 		return err
 	}
 	stmt := cypher.ExportRows(project, q)
+	if err := sendable(stmt.Params); err != nil {
+		return err
+	}
 	if t := txFrom(ctx); t != nil {
 		res, err := eager(ctx, s, t, stmt)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -95,6 +96,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // connection, a leader switch) as the driver retries managed transactions:
 // for up to Options.MaxRetryTime, waiting longer each time.
 func (s *Store) read(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
+	if err := sendable(q.Params); err != nil {
+		return nil, err
+	}
 	if t := txFrom(ctx); t != nil {
 		return eager(ctx, s, t, q)
 	}
@@ -129,7 +133,7 @@ func AutoRead(ctx context.Context, driver neo4j.DriverWithContext, db string, q 
 	defer session.Close(context.WithoutCancel(ctx))
 	res, err := session.Run(ctx, q.Text, q.Params)
 	if err != nil {
-		return nil, err
+		return nil, flushRefused(ctx, driver, db, err)
 	}
 	return collectEager(ctx, res)
 }
@@ -153,6 +157,9 @@ func collectEager(ctx context.Context, res neo4j.ResultWithContext) (*neo4j.Eage
 
 // write runs one statement in a managed write transaction.
 func (s *Store) write(ctx context.Context, q cypher.Query) (*neo4j.EagerResult, error) {
+	if err := sendable(q.Params); err != nil {
+		return nil, err
+	}
 	if t := txFrom(ctx); t != nil {
 		return eager(ctx, s, t, q)
 	}
@@ -193,6 +200,9 @@ func (s *Store) track(op string) func(err error) error {
 
 // run runs one statement inside a managed transaction and collects its rows.
 func run(ctx context.Context, tx neo4j.ManagedTransaction, q cypher.Query) ([]*neo4j.Record, error) {
+	if err := sendable(q.Params); err != nil {
+		return nil, err
+	}
 	res, err := tx.Run(ctx, q.Text, q.Params)
 	if err != nil {
 		return nil, outOfMemory(err)
@@ -241,6 +251,8 @@ func classify(ctx context.Context, err error) error {
 		case n4j.Code == "Neo.ClientError.Transaction.InvalidBookmark",
 			n4j.Code == "Neo.ClientError.Transaction.InvalidBookmarkMixture":
 			return fmt.Errorf("%w: %w", ErrInvalidBookmark, err)
+		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Request."):
+			return fmt.Errorf("%w: %w", ErrValueRefused, err)
 		case memoryCodes[n4j.Code]:
 			return outOfMemory(err)
 		case n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOut",

@@ -112,6 +112,8 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_many_pairs", Message: "a key link between declared types pairs at most 10000 records at once; narrow it"}
 	case errors.Is(err, graph.ErrTooManyTxs):
 		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_transactions", Message: "this project holds the most open transactions it may; commit or roll one back"}
+	case errors.Is(err, graph.ErrValueRefused):
+		return &apiError{Status: http.StatusBadRequest, Code: "invalid_value", Message: "a value is outside what the database stores"}
 	case errors.Is(err, graph.ErrNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "not found"}
 	case errors.Is(err, graph.ErrConflict):

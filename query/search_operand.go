@@ -2,6 +2,7 @@ package query
 
 import (
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/relgraph/relgraph/schema"
@@ -71,6 +72,10 @@ func operand(v any, id bool, at string) (value, datetime any, err error) {
 	case object:
 		if isDatetimeObject(x) {
 			t, _, err := schema.Value(at, schema.TypeDatetime, x.plain())
+			var rule *schema.Error
+			if errors.As(err, &rule) && rule.Code == "out_of_range" {
+				return nil, nil, err
+			}
 			if err != nil {
 				return nil, nil, bad("invalid_value", at, "a datetime object holds $year and optionally $month … $nanosecond, as whole numbers")
 			}

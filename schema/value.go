@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"time"
@@ -14,6 +15,13 @@ const (
 	TypeBoolean  = "boolean"
 	TypeDatetime = "datetime"
 	TypeNull     = "null"
+)
+
+// The years of the datetimes Neo4j stores; a datetime outside them is
+// refused before it reaches the database.
+const (
+	MinYear = -999_999_999
+	MaxYear = 999_999_999
 )
 
 // Value turns a property value decoded from JSON (with json.Number for
@@ -102,9 +110,12 @@ func scalar(field, typ string, v any) (any, error) {
 	case TypeNumber:
 		return number(v, mismatch)
 	case TypeDatetime:
-		t, ok := datetime(v)
-		if ok {
+		t, err := datetime(v)
+		switch {
+		case err == nil:
 			return t, nil
+		case errors.Is(err, errYearRange):
+			return nil, invalid("out_of_range", field, "a datetime's year runs from 0 to %d, the years Neo4j stores", MaxYear)
 		}
 		return nil, invalid("type_mismatch", field, "value is not an ISO 8601 datetime or a {$year, $month, …} object")
 	}
@@ -135,22 +146,29 @@ func number(v any, mismatch func() error) (any, error) {
 	return nil, mismatch()
 }
 
+// errNotDatetime and errYearRange say why a value is no datetime.
+var (
+	errNotDatetime = errors.New("schema: not a datetime")
+	errYearRange   = errors.New("schema: a datetime's year out of range")
+)
+
 // datetime accepts an ISO 8601 string (date, or date and time with an
-// optional zone) or the SDK's object form {$year, $month, $day, $hour, ...}.
-func datetime(v any) (time.Time, bool) {
+// optional zone; years 0000 to 9999) or the SDK's object form {$year,
+// $month, $day, $hour, ...} ($year 0 to MaxYear).
+func datetime(v any) (time.Time, error) {
 	switch d := v.(type) {
 	case string:
 		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"} {
 			if t, err := time.Parse(layout, strings.TrimSpace(d)); err == nil {
 				// Stored as its UTC instant: the driver sends fixed-offset
 				// zones in a form Neo4j 5.26 refuses.
-				return t.UTC(), true
+				return t.UTC(), nil
 			}
 		}
 	case map[string]any:
 		return dateObject(d)
 	}
-	return time.Time{}, false
+	return time.Time{}, errNotDatetime
 }
 
 var dateFields = []string{"$year", "$month", "$day", "$hour", "$minute", "$second", "$millisecond", "$microsecond", "$nanosecond"}
@@ -160,34 +178,47 @@ func isDateObject(m map[string]any) bool {
 	return ok
 }
 
-func dateObject(m map[string]any) (time.Time, bool) {
+func dateObject(m map[string]any) (time.Time, error) {
 	if !isDateObject(m) {
-		return time.Time{}, false
+		return time.Time{}, errNotDatetime
 	}
 	parts := make([]int, len(dateFields))
 	parts[1], parts[2] = 1, 1
 	for key := range m {
 		i := indexOf(dateFields, key)
 		if i < 0 {
-			return time.Time{}, false
+			return time.Time{}, errNotDatetime
 		}
 		n, ok := m[key].(json.Number)
 		if !ok {
-			return time.Time{}, false
+			return time.Time{}, errNotDatetime
 		}
 		x, err := n.Int64()
+		if i == 0 && (err != nil && isWhole(n) || err == nil && (x < 0 || x > MaxYear)) {
+			return time.Time{}, errYearRange
+		}
 		if err != nil || x < 0 {
-			return time.Time{}, false
+			return time.Time{}, errNotDatetime
 		}
 		parts[i] = int(x)
 	}
 	if parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > 31 || parts[3] > 23 || parts[4] > 59 || parts[5] > 59 ||
 		parts[6] > 999 || parts[7] > 999 || parts[8] > 999 {
-		return time.Time{}, false
+		return time.Time{}, errNotDatetime
 	}
 	nanos := parts[6]*1e6 + parts[7]*1e3 + parts[8]
 	t := time.Date(parts[0], time.Month(parts[1]), parts[2], parts[3], parts[4], parts[5], nanos, time.UTC)
-	return t, t.Day() == parts[2]
+	if t.Day() != parts[2] {
+		return time.Time{}, errNotDatetime
+	}
+	return t, nil
+}
+
+// isWhole says whether n is written as a whole number (too large, then,
+// for an int64).
+func isWhole(n json.Number) bool {
+	s := strings.TrimPrefix(string(n), "-")
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 func indexOf(list []string, s string) int {
