@@ -185,6 +185,7 @@ func TestEveryStatementFiltersByProject(t *testing.T) {
 		"LabelIndexes":         "the bench's indexes on its labels",
 		"PrepareForReplanning": "clears the query caches before a bench run",
 		"ServerVersion":        "the server's version",
+		"UserFunctions":        "the functions plugins added to the server, which analyst statements may not call",
 
 		"SweepIdempotencyKeys": "removes every project's expired idempotency keys",
 	}

@@ -50,21 +50,19 @@ func (*CypherError) domainError() {}
 
 // ReadCypher runs an analyst's statement in a read transaction: the session
 // is opened in read access mode, so the database refuses every write, and
-// cypher.CheckAnalyst refuses what read mode allows but analysts may not do
-// (LOAD CSV, most procedures, administration). The transaction has
-// q.Timeout; at most q.RowCap rows are read, and Truncated says when there
-// were more. Values come back plain, ready for JSON: nodes as {elementId,
-// labels, properties}, relationships as {elementId, type, start, end,
-// properties}, paths as {nodes, relationships}, temporal values as ISO 8601
-// text (datetimes RFC 3339), points as {srid, x, y[, z]}, NaN and infinities
-// as text. A refusal or a statement the database cannot run is a
+// before the statement runs, in the same transaction, Neo4j plans it
+// without running it and cypher.CheckAnalystPlan decides on that plan
+// (what read mode allows but analysts may not do: LOAD CSV, procedures,
+// other databases, administration). The transaction has q.Timeout; at most
+// q.RowCap rows are read, and Truncated says when there were more. Values
+// come back plain, ready for JSON: nodes as {elementId, labels,
+// properties}, relationships as {elementId, type, start, end, properties},
+// paths as {nodes, relationships}, temporal values as ISO 8601 text
+// (datetimes RFC 3339), points as {srid, x, y[, z]}, NaN and infinities as
+// text. A refusal or a statement the database cannot run is a
 // *CypherError.
 func (s *Store) ReadCypher(ctx context.Context, q AnalystQuery) (AnalystResult, error) {
-	if err := cypher.CheckAnalyst(q.Text); err != nil {
-		var refused *cypher.RefusedError
-		if errors.As(err, &refused) {
-			return AnalystResult{}, &CypherError{Code: CypherRefused, Message: refused.Reason}
-		}
+	if err := sendable(q.Params); err != nil {
 		return AnalystResult{}, err
 	}
 	done := s.track("cypher")
@@ -72,9 +70,55 @@ func (s *Store) ReadCypher(ctx context.Context, q AnalystQuery) (AnalystResult, 
 		BookmarkManager: bookmarkManager(ctx, s.driver, false)})
 	defer session.Close(context.WithoutCancel(ctx))
 	res, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (AnalystResult, error) {
+		if err := checkPlan(ctx, tx, q, s.db); err != nil {
+			return AnalystResult{}, err
+		}
 		return readRows(ctx, tx, q)
 	}, neo4j.WithTxTimeout(q.Timeout))
 	return res, done(cypherFailure(ctx, err))
+}
+
+// checkPlan asks Neo4j for the plan of q, with q's parameters, and refuses
+// q with a *CypherError unless cypher.CheckAnalystPlan admits the plan.
+func checkPlan(ctx context.Context, tx neo4j.ManagedTransaction, q AnalystQuery, db string) error {
+	rows, err := run(ctx, tx, cypher.UserFunctions())
+	if err != nil {
+		return err
+	}
+	p := cypher.AnalystPlan{Database: db, UserFunctions: make([]string, 0, len(rows))}
+	for _, row := range rows {
+		name, _ := row.Get("name")
+		if n, ok := name.(string); ok {
+			p.UserFunctions = append(p.UserFunctions, n)
+		}
+	}
+	res, err := tx.Run(ctx, cypher.ExplainAnalyst(q.Text), q.Params)
+	if err != nil {
+		return err
+	}
+	summary, err := res.Consume(ctx)
+	if err != nil {
+		return err
+	}
+	if summary.Plan() == nil {
+		return &CypherError{Code: CypherRefused, Message: "the database gave no plan for the statement"}
+	}
+	p.Root, p.ReadOnly = planOf(summary.Plan()), summary.StatementType() == neo4j.StatementTypeReadOnly
+	err = cypher.CheckAnalystPlan(p)
+	var refused *cypher.RefusedError
+	if errors.As(err, &refused) {
+		return &CypherError{Code: CypherRefused, Message: refused.Reason}
+	}
+	return err
+}
+
+// planOf copies the driver's plan into the cypher package's.
+func planOf(p neo4j.Plan) cypher.Plan {
+	out := cypher.Plan{Operator: p.Operator(), Arguments: p.Arguments()}
+	for _, c := range p.Children() {
+		out.Children = append(out.Children, planOf(c))
+	}
+	return out
 }
 
 // readRows reads up to q.RowCap rows of q.
@@ -114,9 +158,12 @@ func cypherFailure(ctx context.Context, err error) error {
 	switch code := n4j.Code; {
 	case code == "Neo.ClientError.Statement.AccessMode", code == "Neo.ClientError.Security.Forbidden":
 		return &CypherError{Code: CypherRefused, Message: "writes are refused: analyst statements run in read access mode"}
+	case code == "Neo.ClientError.Transaction.ForbiddenDueToTransactionType":
+		return &CypherError{Code: CypherRefused, Message: "administration commands are refused: analyst statements read relgraph's database"}
 	case strings.HasPrefix(code, "Neo.ClientError.Transaction.TransactionTimedOut"):
 		return &CypherError{Code: CypherTimeout, Message: "the statement ran longer than the Cypher timeout"}
-	case strings.HasPrefix(code, "Neo.ClientError.Statement."), strings.HasPrefix(code, "Neo.ClientError.Procedure."):
+	case strings.HasPrefix(code, "Neo.ClientError.Statement."), strings.HasPrefix(code, "Neo.ClientError.Procedure."),
+		strings.HasPrefix(code, "Neo.ClientError.Request."):
 		return &CypherError{Code: CypherInvalid, Message: n4j.Msg}
 	}
 	return classify(ctx, err)

@@ -2,8 +2,11 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -74,7 +77,10 @@ func TestCypherReads(t *testing.T) {
 		{"NaN and infinities are text", "RETURN 0.0/0.0 AS nan, 1.0/0.0 AS inf, -1.0/0.0 AS ninf", nil,
 			`[{"inf":"Infinity","nan":"NaN","ninf":"-Infinity"}]`},
 		{"points are objects", "RETURN point({x: 1.5, y: 2}) AS p", nil, `[{"p":{"srid":7203,"x":1.5,"y":2}}]`},
-		{"an allowed procedure runs", "CALL db.labels() YIELD label WHERE label = 'companies' RETURN label", nil, `[{"label":"companies"}]`},
+		{"labels are read with Cypher", "MATCH (r:Record {__project: $p}) UNWIND labels(r) AS label WITH DISTINCT label WHERE label <> 'Record' RETURN label ORDER BY label",
+			map[string]any{"p": ev.project.ID}, `[{"label":"companies"},{"label":"people"}]`},
+		{"USE of relgraph's database runs", "USE neo4j RETURN 1 AS one", nil, `[{"one":1}]`},
+		{"a statement already explained runs as an explanation", "EXPLAIN MATCH (r:Record) RETURN r", nil, `[]`},
 		{"a subquery runs", "CALL { RETURN 1 AS x UNION RETURN 2 AS x } RETURN sum(x) AS s", nil, `[{"s":3}]`},
 		{"SHOW INDEXES runs", "SHOW INDEXES YIELD name WHERE name = 'record_project' RETURN name", nil, `[{"name":"record_project"}]`},
 		{"keywords in strings and comments are text", "RETURN 'LOAD CSV' AS s // CALL dbms.killConnections()", nil, `[{"s":"LOAD CSV"}]`},
@@ -113,16 +119,24 @@ func TestCypherRefusals(t *testing.T) {
 		{"LOAD CSV in mixed case is refused", "LoAd CsV FROM 'http://127.0.0.1/' AS l RETURN l", adminKey, 400, "cypher_refused"},
 		{"LOAD CSV split by a comment is refused", "load/**/csv FROM 'http://127.0.0.1/' AS l RETURN l", adminKey, 400, "cypher_refused"},
 		{"LOAD CSV across lines is refused", "WITH 1 AS x\n  LOAD\n\tCSV FROM 'http://127.0.0.1/' AS l RETURN l", adminKey, 400, "cypher_refused"},
-		{"a procedure outside the allow-list is refused", "CALL dbms.killConnections(['bolt-1'])", adminKey, 400, "cypher_refused"},
+		{"a procedure is refused", "CALL dbms.killConnections(['bolt-1'])", adminKey, 400, "cypher_refused"},
+		{"db.labels is refused: it lists every project's types", "CALL db.labels() YIELD label RETURN label", adminKey, 400, "cypher_refused"},
+		{"the server's configuration is refused", "CALL dbms.listConfig() YIELD name RETURN name", adminKey, 400, "cypher_refused"},
+		{"SHOW SETTINGS is refused", "SHOW SETTINGS", adminKey, 400, "cypher_refused"},
+		{"CALL IN TRANSACTIONS is refused", "MATCH (r:Record {__id: $a}) CALL (r) { DETACH DELETE r } IN TRANSACTIONS", adminKey, 400, "cypher_refused"},
+		{"a write in a subquery is refused", "CALL { CREATE (n:CypherProbe) RETURN n } RETURN n", adminKey, 400, "cypher_refused"},
+		{"a write after a union is refused", "RETURN 1 AS x UNION MERGE (n:CypherProbe {k: 2}) RETURN 2 AS x", adminKey, 400, "cypher_refused"},
 		{"clearing query caches is refused", "CALL db.clearQueryCaches()", adminKey, 400, "cypher_refused"},
 		{"a procedure hidden by a comment is refused", "CALL/**/dbms.listConfig() YIELD name RETURN name", adminKey, 400, "cypher_refused"},
 		{"SHOW TRANSACTIONS is refused", "SHOW TRANSACTIONS", adminKey, 400, "cypher_refused"},
 		{"SHOW USERS is refused", "show users", adminKey, 400, "cypher_refused"},
 		{"TERMINATE is refused", "TERMINATE TRANSACTIONS 'neo4j-transaction-1'", adminKey, 400, "cypher_refused"},
-		{"USE is refused", "USE system SHOW DATABASES", adminKey, 400, "cypher_refused"},
+		{"USE of another database is refused", "USE system CALL dbms.components() YIELD name RETURN name", adminKey, 400, "cypher_refused"},
+		{"USE with an administration command is invalid", "USE system SHOW DATABASES", adminKey, 400, "cypher_invalid"},
+		{"an administration command is refused", "CREATE USER probe SET PASSWORD 'probe-probe'", adminKey, 400, "cypher_refused"},
 		{"a syntax error is invalid", "MATCH (n RETURN n", adminKey, 400, "cypher_invalid"},
 		{"a missing parameter is invalid", "RETURN $nothing AS x", adminKey, 400, "cypher_invalid"},
-		{"an unknown procedure is refused", "CALL apoc.help('x')", adminKey, 400, "cypher_refused"},
+		{"an unknown procedure is invalid", "CALL apoc.help('x')", adminKey, 400, "cypher_invalid"},
 		{"an empty query is invalid", "  ", adminKey, 400, "cypher_invalid"},
 		{"a project token is forbidden", "RETURN 1", ev.admin, 403, "forbidden"},
 		{"no token is unauthorized", "RETURN 1", "", 401, "unauthorized"},
@@ -187,4 +201,40 @@ func jsonOf(t testing.TB, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestCypherEscapesReachNothing sends the statements that fooled a reading
+// of the text: a line comment that Neo4j ends at an escaped newline
+// (`// \u000a`), followed by what the comment seemed to hide. Each is
+// refused, and the listener LOAD CSV would fetch from sees no request.
+func TestCypherEscapesReachNothing(t *testing.T) {
+	t.Parallel()
+	var requests atomic.Int64
+	listener := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		fmt.Fprintln(w, "1")
+	}))
+	defer listener.Close()
+	e := newAPI(graphtest.Store(), testConfig)
+	tests := []struct {
+		name  string
+		query string
+	}{
+		{"LOAD CSV after an escaped newline in a comment", `RETURN '1' AS x // \u000a UNION LOAD CSV FROM '` + listener.URL + `/a.csv' AS x RETURN x[0] AS x`},
+		{"LOAD CSV after an escaped carriage return", `RETURN '1' AS x // \u000d UNION LOAD CSV FROM '` + listener.URL + `/b.csv' AS x RETURN x[0] AS x`},
+		{"a procedure after an escaped newline in a comment", `RETURN '1' AS x // \u000a UNION CALL dbms.listConfig() YIELD name AS x RETURN x`},
+		{"LOAD CSV inside a subquery", `CALL { LOAD CSV FROM '` + listener.URL + `/c.csv' AS l RETURN l } RETURN l`},
+		{"LOAD CSV with its URL in a parameter", `LOAD CSV FROM $url AS l RETURN l`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := cypherCall(t, e, tc.query, map[string]any{"url": listener.URL + "/d.csv"})
+			if r.Status != http.StatusBadRequest || r.code() != "cypher_refused" {
+				t.Fatalf("got %d %q, want 400 cypher_refused: %s", r.Status, r.code(), r.Raw)
+			}
+		})
+	}
+	if n := requests.Load(); n != 0 {
+		t.Fatalf("the listener saw %d requests", n)
+	}
 }
