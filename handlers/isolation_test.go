@@ -45,7 +45,7 @@ type probe struct {
 	check func(r response) string
 }
 
-// TestProjectsAreIsolated sends, with project A's tokens, a request to
+// TestIsolationOfEveryOperation sends, with project A's tokens, a request to
 // every operation of GET /openapi.json: each route that takes an id is
 // given project B's ids and must answer as if they did not exist (404, or
 // the status the route documents); each route that takes none answers with
@@ -53,7 +53,7 @@ type probe struct {
 // records, edges, properties, types, tokens and transactions are the same
 // afterwards. An operation of the document without probes fails the test,
 // so a new route cannot be left out.
-func TestProjectsAreIsolated(t *testing.T) {
+func TestIsolationOfEveryOperation(t *testing.T) {
 	t.Parallel()
 	ev := newEnv(t)
 	a := seedTenant(ev, ev.project.ID, "A", ev.admin)
