@@ -40,6 +40,10 @@ func neo4jConf(c confSettings) string {
 		{"dbms.security.auth_enabled", "true"},
 		{"dbms.usage_report.enabled", "false"},
 		{"dbms.security.allow_csv_import_from_file_urls", "false"},
+		// No outbound URL loading: LOAD CSV (and any plugin loading URLs)
+		// may reach no address at all, so a statement that slips past
+		// POST /cypher's checks still cannot call a service or this host.
+		{"internal.dbms.cypher_ip_blocklist", "0.0.0.0/0,::/0"},
 	}
 	// The line's own settings include Bolt's shutdown quiet period, set to
 	// 0: its two Netty event loops each waited 5 s, so every stop took 10 s.

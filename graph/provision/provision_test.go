@@ -5,10 +5,13 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,6 +73,7 @@ func TestLocalServer(t *testing.T) {
 	}
 	returnOne(ctx, t, s)
 	serverVersion(ctx, t, s, line.Version)
+	loadsNoURL(ctx, t, s)
 
 	began = time.Now()
 	if err := s.Restart(ctx); err != nil {
@@ -105,6 +109,29 @@ func serverVersion(ctx context.Context, t *testing.T, s *Server, version string)
 	if got, _ := res.Records[0].Get("version"); got != version {
 		t.Fatalf("the server runs Neo4j %v, want %s", got, version)
 	}
+}
+
+// loadsNoURL checks that s refuses LOAD CSV from a URL: the listener it
+// names is never called.
+func loadsNoURL(ctx context.Context, t *testing.T, s *Server) {
+	t.Helper()
+	var calls atomic.Int32
+	listener := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		fmt.Fprintln(w, "a,b")
+	}))
+	defer listener.Close()
+	driver, err := neo4j.NewDriverWithContext(s.URI, neo4j.BasicAuth(s.User, s.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	_, err = neo4j.ExecuteQuery(ctx, driver, "LOAD CSV FROM $url AS row RETURN count(row) AS n",
+		map[string]any{"url": listener.URL + "/x.csv"}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.Database))
+	if err == nil || calls.Load() != 0 {
+		t.Fatalf("LOAD CSV from %s: error %v, %d requests; want refused, none", listener.URL, err, calls.Load())
+	}
+	t.Logf("LOAD CSV from a URL is refused: %v", err)
 }
 
 // stopAndCheck stops s twice (Stop is idempotent) and checks that its Bolt
@@ -165,6 +192,7 @@ func TestNeo4jConf(t *testing.T) {
 		"server.memory.pagecache.size=512m\n",
 		"server.directories.logs=/h/logs\n",
 		"dbms.usage_report.enabled=false\n",
+		"internal.dbms.cypher_ip_blocklist=0.0.0.0/0,::/0\n",
 	}
 	tests := []struct {
 		name    string
