@@ -196,19 +196,23 @@ func (a *api) relations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	counts, err := boolParam(c, "counts")
+	if err != nil {
+		return err
+	}
 	edges, total, err := a.store.Relations(c.Request().Context(), graph.RelationQuery{Project: projectOf(c), ID: c.Param("id"),
 		Property: property, Direction: d, Page: pg})
 	if err != nil {
 		return err
 	}
-	if c.QueryParam("counts") != "true" {
+	if !counts {
 		return list(c, edges, total)
 	}
-	counts, err := a.store.RelationCounts(c.Request().Context(), projectOf(c), c.Param("id"))
+	byProperty, err := a.store.RelationCounts(c.Request().Context(), projectOf(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, countedList{envelope: envelope{Success: true, Data: edges, Total: &total}, Counts: counts})
+	return c.JSON(http.StatusOK, countedList{envelope: envelope{Success: true, Data: edges, Total: &total}, Counts: byProperty})
 }
 
 // countedList is a list envelope with the record's links counted by

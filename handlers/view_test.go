@@ -69,6 +69,14 @@ func TestRelationsViewOfAProperty(t *testing.T) {
 			}
 		})
 	}
+	t.Run("counts takes true or false, nothing else", func(t *testing.T) {
+		for _, counts := range []string{"null", "1", "yes"} {
+			r := ev.do("GET", "/api/v1/records/"+acme+"/relations?counts="+counts, nil, ev.read)
+			if r.Status != 400 || r.code() != "invalid_parameter" {
+				t.Fatalf("counts=%s: got %d %s, want 400 invalid_parameter", counts, r.Status, r.Raw)
+			}
+		}
+	})
 	// Ann and Bob were linked by one request, so they share createdAt and
 	// their order is the edges' element ids: check the pages, not an order.
 	t.Run("pages hold limit items and the total", func(t *testing.T) {
