@@ -195,12 +195,16 @@ func (a *api) deleteRecord(c echo.Context) error {
 	return ok(c, http.StatusOK, message{Message: "Record " + id + " has been successfully deleted"})
 }
 
-// boolParam reads ?name=true|false; absent is false.
+// boolParam reads ?name=true|false; absent is false, and an empty value
+// is refused like any other.
 func boolParam(c echo.Context, name string) (bool, error) {
-	switch c.QueryParam(name) {
-	case "", "false":
+	values, given := c.QueryParams()[name]
+	switch {
+	case !given:
 		return false, nil
-	case "true":
+	case len(values) == 1 && values[0] == "false":
+		return false, nil
+	case len(values) == 1 && values[0] == "true":
 		return true, nil
 	}
 	return false, badRequest("invalid_parameter", name+" must be true or false", map[string]string{"field": name})

@@ -304,8 +304,10 @@ func TestOnDelete(t *testing.T) {
 			t.Fatal("d3 kept an edge to a deleted record")
 		}
 	})
-	if r := ev.do("DELETE", "/api/v1/records/"+d3+"?dryRun=maybe", nil, ev.write); r.Status != 400 {
-		t.Errorf("a bad dryRun: %d", r.Status)
+	for _, dryRun := range []string{"maybe", "", "true&dryRun=false"} {
+		if r := ev.do("DELETE", "/api/v1/records/"+d3+"?dryRun="+dryRun, nil, ev.write); r.Status != 400 {
+			t.Errorf("dryRun=%s: %d, want 400, and d3 kept", dryRun, r.Status)
+		}
 	}
 }
 

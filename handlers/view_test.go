@@ -70,7 +70,7 @@ func TestRelationsViewOfAProperty(t *testing.T) {
 		})
 	}
 	t.Run("counts takes true or false, nothing else", func(t *testing.T) {
-		for _, counts := range []string{"null", "1", "yes"} {
+		for _, counts := range []string{"null", "1", "yes", "", "true&counts=false"} {
 			r := ev.do("GET", "/api/v1/records/"+acme+"/relations?counts="+counts, nil, ev.read)
 			if r.Status != 400 || r.code() != "invalid_parameter" {
 				t.Fatalf("counts=%s: got %d %s, want 400 invalid_parameter", counts, r.Status, r.Raw)
