@@ -146,13 +146,19 @@ func properties(raw json.RawMessage) ([]wireProperty, error) {
 		return objectProperties(raw, "/properties")
 	}
 	var list []wireProperty
+	var members []map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	if err := dec.Decode(&list); err != nil {
+	if dec.Decode(&list) != nil || json.Unmarshal(raw, &members) != nil {
 		return nil, badRequest("invalid_json", "properties must be a list of {name, type, value} or an object", map[string]string{"field": "/properties"})
 	}
 	for i := range list {
 		at := fmt.Sprintf("/properties/%d", i)
+		// Members are matched by their exact names: Go's decoder would
+		// also take "NAME" for name, and drop any other member unread.
+		if err := onlyFieldsAt(members[i], at, "name", "type", "value"); err != nil {
+			return nil, err
+		}
 		list[i].nameAt, list[i].typeAt, list[i].valueAt = at+"/name", at+"/type", at+"/value"
 	}
 	return list, nil

@@ -58,6 +58,8 @@ func TestRecordWriteData(t *testing.T) {
 		{"an option is true or false", obj{"label": "people", "data": obj{"a": 1}, "options": obj{"suggestTypes": "no"}}, 400, "invalid_json", nil, "/options/suggestTypes"},
 		{"a body that is not an object is refused", []any{1}, 400, "invalid_json", nil, "/"},
 		{"ids cannot be combined with a write", obj{"ids": []string{"x"}, "label": "people"}, 400, "unknown_field", nil, "/label"},
+		{"a property's members are named exactly", obj{"label": "people", "properties": []any{obj{"NAME": "a", "value": 1}}}, 400, "unknown_field", nil, "/properties/0/NAME"},
+		{"an unknown member of a property is named, not dropped", obj{"label": "people", "properties": []any{obj{"name": "a", "value": 1, "unit": "kg"}}}, 400, "unknown_field", nil, "/properties/0/unit"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
