@@ -455,7 +455,10 @@ func (sp *selectParser) parseAggregateFn(v any, at string) (Expr, error) {
 				err = bad("invalid_aggregate", key, `alias names the records aggregated: "$record" or an alias of where`)
 			}
 		case "uniq":
-			a.Distinct, _ = m.Value.(bool)
+			var ok bool
+			if a.Distinct, ok = m.Value.(bool); !ok && m.Value != nil {
+				err = bad("invalid_aggregate", key, "uniq is true or false")
+			}
 		case "precision":
 			var p int
 			p, err = parseInt(m.Value, key, 0, 15)

@@ -83,6 +83,7 @@ func TestParseSelectErrors(t *testing.T) {
 		{"an aggregate alias where does not declare", `{"aggregate": {"n": {"fn": "count", "alias": "$emp"}}}`, "unknown_alias", "/aggregate/n/alias"},
 		{"an aggregate without fn", `{"aggregate": {"n": {"field": "a"}}}`, "invalid_aggregate", "/aggregate/n"},
 		{"a sum without a field", `{"aggregate": {"n": {"fn": "sum"}}}`, "invalid_aggregate", "/aggregate/n"},
+		{"uniq that is not true or false", `{"aggregate": {"n": {"fn": "count", "field": "a", "uniq": "yes"}}}`, "invalid_aggregate", "/aggregate/n/uniq"},
 		{"select is an object", `{"select": ["a"]}`, "invalid_select", "/select"},
 		{"a page of collections is bounded", `{"select": {"all": {"$collect": {"from": "$record", "limit": 1000}}}, "limit": 11}`, "too_complex", "/select"},
 		{"a key selected twice", `{"select": {"a": "$record.a"}, "aggregate": {"a": "$record.b"}}`, "invalid_select", "/select"},
