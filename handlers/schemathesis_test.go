@@ -55,9 +55,9 @@ var schemathesisTested = regexp.MustCompile(`(?m)^\s*Tested: ([0-9]+)\s*$`)
 // with a write token of a fresh project: every operation of the document,
 // in its coverage (but withoutCoverage), fuzzing and stateful (inferred
 // links) phases; the admin routes answer 403 to a write token. The project
-// holds two linked records whose ids, and the id of one of their
-// properties, Schemathesis uses for half of the ids it sends, so id-taking
-// routes reach their code past the 404. It fails on any check Schemathesis
+// holds records, a property and a client transaction whose ids
+// Schemathesis uses for half of the ids it sends (seedSchemathesis), so
+// id-taking routes reach their code past the 404. It fails on any check Schemathesis
 // reports failed, a mismatch or a 5xx, and prints how to replay it.
 func TestSchemathesis(t *testing.T) {
 	t.Parallel()
@@ -74,21 +74,13 @@ func TestSchemathesis(t *testing.T) {
 	cfg := testConfig
 	cfg.BodyLimit = handlers.DefaultBodyLimit
 	ev.e = newAPI(graphtest.Store(), cfg)
-	acme := ev.create("companies", map[string]any{"name": "Acme", "city": "Paris"})
-	ada := ev.create("people", map[string]any{"name": "Ada", "age": 36})
-	ev.attach(ada, "employer", acme)
-	var propertyID string
-	if r := ev.do("POST", "/api/v1/properties", map[string]any{"labels": []string{"people"}}, ev.read); r.Status != http.StatusOK || len(r.list()) == 0 {
-		t.Fatalf("property catalogue: %d %s", r.Status, r.Raw)
-	} else {
-		propertyID, _ = r.list()[0]["id"].(string)
-	}
+	ids := seedSchemathesis(t, ev)
 	srv := httptest.NewServer(ev.e)
 	t.Cleanup(srv.Close)
 
 	dir := t.TempDir()
 	config := filepath.Join(dir, "schemathesis.toml")
-	if err := os.WriteFile(config, []byte(schemathesisConfig(acme, ada, propertyID)), 0o600); err != nil {
+	if err := os.WriteFile(config, []byte(ids.config()), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{
@@ -154,22 +146,59 @@ var withoutCoverage = []string{
 	"/api/v1/records", "/api/v1/records/{id}",
 }
 
-// schemathesisConfig is the run's configuration: the ids of the seeded
-// records and property, drawn for half of the path ids and of the record
-// ids in query strings, and the operations without a coverage phase.
-func schemathesisConfig(ids ...string) string {
+// schemathesisIDs are the ids Schemathesis sends where a route takes one:
+// read are drawn for half of the path ids and of the record ids in query
+// strings; the deletes of a record and of a property are given their own,
+// so that deleting them does not leave the other routes only 404s.
+type schemathesisIDs struct {
+	read                         []string
+	doomedRecord, doomedProperty string
+}
+
+// seedSchemathesis fills the project: two linked records, a third to
+// delete, and a client transaction (ttl 60 s) to read, commit or roll back.
+func seedSchemathesis(t *testing.T, ev *env) schemathesisIDs {
+	t.Helper()
+	acme := ev.create("companies", map[string]any{"name": "Acme", "city": "Paris"})
+	ada := ev.create("people", map[string]any{"name": "Ada", "age": 36})
+	ev.attach(ada, "employer", acme)
+	note := ev.create("notes", map[string]any{"text": "to delete"})
+	property := func(label string) string {
+		r := ev.do("POST", "/api/v1/properties", map[string]any{"labels": []string{label}}, ev.read)
+		if r.Status != http.StatusOK || len(r.list()) == 0 {
+			t.Fatalf("property catalogue of %s: %d %s", label, r.Status, r.Raw)
+		}
+		return fmt.Sprint(r.list()[0]["id"])
+	}
+	tx := ev.do("POST", "/api/v1/tx", map[string]any{"ttl": 60000}, ev.write)
+	if tx.Status != http.StatusCreated {
+		t.Fatalf("begin a transaction: %d %s", tx.Status, tx.Raw)
+	}
+	return schemathesisIDs{read: []string{acme, ada, property("people"), fmt.Sprint(tx.data()["id"])},
+		doomedRecord: note, doomedProperty: property("notes")}
+}
+
+// config is the run's configuration: the ids, and the operations without
+// a coverage phase.
+func (ids schemathesisIDs) config() string {
 	var b strings.Builder
 	b.WriteString("[dictionaries.ids]\nvalues = [")
-	for i, id := range ids {
+	for i, id := range ids.read {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		fmt.Fprintf(&b, "%q", id)
 	}
 	b.WriteString("]\n\n[parameters]\n")
-	for _, p := range []string{"path.id", "query.from", "query.to", "query.linkedTo"} {
+	for _, p := range []string{"path.id", "query.from", "query.to", "query.linkedTo", "body.targetIds"} {
 		fmt.Fprintf(&b, "%q = { dictionary = \"ids\", probability = 0.5 }\n", p)
 	}
+	// The entries that match an operation combine; an operation's own
+	// parameters take precedence over the run's.
+	fmt.Fprintf(&b, "\n[[operations]]\ninclude-path = \"/api/v1/records/{id}\"\ninclude-method = \"DELETE\"\n"+
+		"parameters = { \"path.id\" = %q }\nphases.coverage.enabled = false\n", ids.doomedRecord)
+	fmt.Fprintf(&b, "\n[[operations]]\ninclude-path = \"/api/v1/properties/{id}\"\ninclude-method = \"DELETE\"\n"+
+		"parameters = { \"path.id\" = %q }\n", ids.doomedProperty)
 	b.WriteString("\n[[operations]]\ninclude-path = [")
 	for i, path := range withoutCoverage {
 		if i > 0 {
