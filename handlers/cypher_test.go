@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -132,7 +133,9 @@ func TestCypherRefusals(t *testing.T) {
 		{"SHOW USERS is refused", "show users", adminKey, 400, "cypher_refused"},
 		{"TERMINATE is refused", "TERMINATE TRANSACTIONS 'neo4j-transaction-1'", adminKey, 400, "cypher_refused"},
 		{"USE of another database is refused", "USE system CALL dbms.components() YIELD name RETURN name", adminKey, 400, "cypher_refused"},
-		{"USE with an administration command is invalid", "USE system SHOW DATABASES", adminKey, 400, "cypher_invalid"},
+		// 5.26 cannot EXPLAIN an administration command (invalid); 2026.08
+		// plans it on the system database (refused). Either way it never runs.
+		{"USE with an administration command is refused", "USE system SHOW DATABASES", adminKey, 400, "cypher_invalid or cypher_refused"},
 		{"an administration command is refused", "CREATE USER probe SET PASSWORD 'probe-probe'", adminKey, 400, "cypher_refused"},
 		{"a syntax error is invalid", "MATCH (n RETURN n", adminKey, 400, "cypher_invalid"},
 		{"a missing parameter is invalid", "RETURN $nothing AS x", adminKey, 400, "cypher_invalid"},
@@ -145,7 +148,7 @@ func TestCypherRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := send(t, ev.e, "POST", "/api/v1/cypher", map[string]any{"query": tc.query,
 				"params": map[string]any{"a": a, "p": ev.project.ID}}, tc.token)
-			if r.Status != tc.wantStatus || r.code() != tc.wantCode {
+			if r.Status != tc.wantStatus || !slices.Contains(strings.Split(tc.wantCode, " or "), r.code()) {
 				t.Fatalf("got %d %q, want %d %q: %s", r.Status, r.code(), tc.wantStatus, tc.wantCode, r.Raw)
 			}
 		})
