@@ -207,9 +207,15 @@ func TestStrictBodiesAreDescribed(t *testing.T) {
 }
 
 // closedObject says whether s admits only objects whose members it names:
-// an object with additionalProperties false, or a choice (oneOf, anyOf)
-// of such objects.
+// an object with additionalProperties false, a choice (oneOf, anyOf) of
+// such objects, or a composition (allOf) one part of which is such an
+// object (its additionalProperties holds for the whole body).
 func closedObject(s *openapi3.Schema) bool {
+	for _, part := range s.AllOf {
+		if len(s.OneOf)+len(s.AnyOf) == 0 && closedObject(part.Value) {
+			return true
+		}
+	}
 	if alternatives := append(s.OneOf, s.AnyOf...); len(alternatives) > 0 && len(s.Properties) == 0 {
 		for _, alt := range alternatives {
 			if !closedObject(alt.Value) {
