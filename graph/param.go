@@ -12,6 +12,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
+	"github.com/relgraph/relgraph/cypher"
 	"github.com/relgraph/relgraph/schema"
 )
 
@@ -149,7 +150,8 @@ func flushRefused(ctx context.Context, driver neo4j.DriverWithContext, db string
 	defer cancel()
 	for range 2 { // the first fails on the failed connection, the second checks a fresh one
 		session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db, AccessMode: neo4j.AccessModeRead})
-		res, runErr := session.Run(ctx, "RETURN 1", nil)
+		ping := cypher.Ping()
+		res, runErr := session.Run(ctx, ping.Text, ping.Params)
 		if runErr == nil {
 			_, runErr = res.Consume(ctx)
 		}
