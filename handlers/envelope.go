@@ -19,7 +19,35 @@ type envelope struct {
 }
 
 func ok(c echo.Context, status int, data any) error {
-	return c.JSON(status, envelope{Success: true, Data: data})
+	return answerJSON(c, status, envelope{Success: true, Data: data})
+}
+
+// answerJSON answers v as JSON (answer), or as c.JSON writes it, indented,
+// when the client asks for ?pretty.
+func answerJSON(c echo.Context, status int, v any) error {
+	if c.QueryParams().Has("pretty") {
+		return c.JSON(status, v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return answer(c, status, append(b, '\n'))
+}
+
+// answer writes a whole JSON answer with its Content-Length and sends it
+// at once: the client has its answer while the request's middleware
+// (access log, metrics, limits) finishes, rather than after.
+func answer(c echo.Context, status int, body []byte) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	c.Response().WriteHeader(status)
+	if _, err := c.Response().Write(body); err != nil {
+		return err
+	}
+	_ = http.NewResponseController(c.Response().Writer).Flush() // a writer that cannot flush sends it when the request ends
+	return nil
 }
 
 // list answers a list with its total; a negative total (a search sent
@@ -32,7 +60,7 @@ func list(c echo.Context, data any, total int) error {
 	if total >= 0 {
 		e.Total = &total
 	}
-	return c.JSON(http.StatusOK, e)
+	return answerJSON(c, http.StatusOK, e)
 }
 
 // recordList is list of records, written with graph.Record.AppendJSON: the
@@ -54,7 +82,7 @@ func recordList(c echo.Context, records []graph.Record, total int) error {
 	if total >= 0 {
 		b = strconv.AppendInt(append(b, `,"total":`...), int64(total), 10)
 	}
-	return c.JSONBlob(http.StatusOK, append(b, "}\n"...))
+	return answer(c, http.StatusOK, append(b, "}\n"...))
 }
 
 // number is a JSON body's number member. Unlike json.Number, which

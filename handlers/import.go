@@ -101,7 +101,7 @@ func (a *api) runImport(c echo.Context, imp *graph.Import, opts writeOptions) er
 		data = []graph.Record{}
 	}
 	total := res.Created + res.Updated
-	return c.JSON(http.StatusCreated, envelope{Success: true, Data: data, Total: &total})
+	return answerJSON(c, http.StatusCreated, envelope{Success: true, Data: data, Total: &total})
 }
 
 // importItems reads the objects of payload or data: a JSON value (format

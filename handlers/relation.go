@@ -212,7 +212,7 @@ func (a *api) relations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, countedList{envelope: envelope{Success: true, Data: edges, Total: &total}, Counts: byProperty})
+	return answerJSON(c, http.StatusOK, countedList{envelope: envelope{Success: true, Data: edges, Total: &total}, Counts: byProperty})
 }
 
 // countedList is a list envelope with the record's links counted by
