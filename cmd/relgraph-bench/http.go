@@ -25,6 +25,7 @@ type apiServer struct {
 	srv    *http.Server
 	tokens []graph.Token
 	client *httpSide
+	floor  *floorSide // the same client's requests to a bare handler (floor.go)
 }
 
 // startAPI serves the API on 127.0.0.1 and returns it with its client,
@@ -57,6 +58,10 @@ func startAPI(ctx context.Context, cfg config, projects ...string) (*apiServer, 
 	}
 	go a.srv.Serve(ln)
 	a.client = newHTTPSide(a.base, cfg.concurrency, a.tokens...)
+	if a.floor, err = startFloor(storeReader(store), a.client); err != nil {
+		a.close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -69,6 +74,9 @@ func (a *apiServer) close() {
 	}
 	if a.srv != nil {
 		a.srv.Shutdown(ctx)
+	}
+	if a.floor != nil {
+		a.floor.close(ctx)
 	}
 	a.store.Close(ctx)
 }

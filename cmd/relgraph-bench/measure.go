@@ -38,10 +38,11 @@ const (
 	sideRaw = iota
 	sideHTTP
 	sideBest
+	sideFloor // search-like scenarios only: see floorSide
 	nSides
 )
 
-var sideNames = [nSides]string{"raw", "http", "best"}
+var sideNames = [nSides]string{"raw", "http", "best", "floor"}
 
 // errUnsupported: the side does not run the scenario.
 var errUnsupported = errors.New("scenario not run by this side")

@@ -56,8 +56,9 @@ func report(w io.Writer, h header, results []result) error {
 	fmt.Fprintf(w, "\nrelgraph-bench: %d records (+%d %s), %d edges, concurrency %d, %s × %d rounds per side (warmup %s), GOMAXPROCS %d, Neo4j %s\n",
 		c.records, openRecords(c.records), openType, c.records*c.edges, c.concurrency, c.duration, c.rounds, c.warmup, runtime.GOMAXPROCS(0), h.neo4j)
 	fmt.Fprintln(w, "raw: relgraph's statement through the driver; best: what an expert writes for the same answer (cypher.Best…); - : the side does not run it")
+	fmt.Fprintln(w, "floor: best's statement behind a bare net/http handler, same client (no routing, auth, parsing, limits or logs): what any HTTP service pays; http/floor is relgraph's own cost")
 	fmt.Fprintln(w, "ops/s: median of rounds; latency: all rounds' samples merged; x/y ops: throughput ratio (< 1: x slower); x/y p50: latency ratio (> 1: x slower)")
-	fmt.Fprintln(w, "cpu: this process's CPU per op (http: client+server+driver, raw and best: driver); db hits: PROFILE of one request's statement (http runs raw's)")
+	fmt.Fprintln(w, "cpu: this process's CPU per op (http and floor: client+server+driver, raw and best: driver); db hits: PROFILE of one request's statement (http runs raw's)")
 	if c.noTotal {
 		fmt.Fprintln(w, `search bodies send "total": false; best statements count nothing`)
 	}
@@ -100,13 +101,13 @@ func orNone(list []string) string {
 // latency, and HTTP's ratios to raw and to best.
 func speedTable(w io.Writer, results []result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\traw ops/s\thttp ops/s\tbest ops/s\thttp/raw ops\ttarget\thttp/best ops\traw p50 ms\thttp p50 ms\tbest p50 ms\thttp/raw p50\thttp/best p50\t")
+	fmt.Fprintln(tw, "scenario\traw ops/s\thttp ops/s\tbest ops/s\tfloor ops/s\thttp/raw ops\ttarget\thttp/best ops\tfloor/best ops\thttp/floor ops\traw p50 ms\thttp p50 ms\tbest p50 ms\tfloor p50 ms\thttp/raw p50\thttp/best p50\t")
 	for _, r := range results {
 		var s [nSides]summary
 		for k := range s {
 			s[k] = summarize(r.rounds[k])
 		}
-		raw, api, best := s[sideRaw], s[sideHTTP], s[sideBest]
+		raw, api, best, floor := s[sideRaw], s[sideHTTP], s[sideBest], s[sideFloor]
 		verdict := "-"
 		if raw.ran && api.ran {
 			verdict = "ok"
@@ -114,10 +115,11 @@ func speedTable(w io.Writer, results []result) error {
 				verdict = "BELOW"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.scenario,
-			rate(raw), rate(api), rate(best), ratio(api.ran && raw.ran, api.opsPerSec, raw.opsPerSec), verdict,
-			ratio(api.ran && best.ran, api.opsPerSec, best.opsPerSec),
-			latency(raw, 0.50), latency(api, 0.50), latency(best, 0.50),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.scenario,
+			rate(raw), rate(api), rate(best), rate(floor), ratio(api.ran && raw.ran, api.opsPerSec, raw.opsPerSec), verdict,
+			ratio(api.ran && best.ran, api.opsPerSec, best.opsPerSec), ratio(floor.ran && best.ran, floor.opsPerSec, best.opsPerSec),
+			ratio(api.ran && floor.ran, api.opsPerSec, floor.opsPerSec),
+			latency(raw, 0.50), latency(api, 0.50), latency(best, 0.50), latency(floor, 0.50),
 			ratio(api.ran && raw.ran, ms(api.p50()), ms(raw.p50())), ratio(api.ran && best.ran, ms(api.p50()), ms(best.p50())))
 	}
 	return tw.Flush()
@@ -127,7 +129,7 @@ func speedTable(w io.Writer, results []result) error {
 // errors.
 func costTable(w io.Writer, results []result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\traw p99 ms\thttp p99 ms\tbest p99 ms\traw cpu µs\thttp cpu µs\tbest cpu µs\traw db cpu µs\thttp db cpu µs\tbest db cpu µs\traw db hits\tbest db hits\traw errors\thttp errors\tbest errors\t")
+	fmt.Fprintln(tw, "scenario\traw p99 ms\thttp p99 ms\tbest p99 ms\tfloor p99 ms\traw cpu µs\thttp cpu µs\tbest cpu µs\tfloor cpu µs\traw db cpu µs\thttp db cpu µs\tbest db cpu µs\tfloor db cpu µs\traw db hits\tbest db hits\traw errors\thttp errors\tbest errors\tfloor errors\t")
 	for _, r := range results {
 		var s [nSides]summary
 		for k := range s {

@@ -60,7 +60,7 @@ func setUp(ctx context.Context, cfg config, store *graph.Store, progress io.Writ
 		return nil, err
 	}
 	b.world.neighbour, b.world.noTotal = neighbour, cfg.noTotal
-	b.sides = [nSides]side{newRawSide(store, project.ID, catalogs), api.client, bestSide{reader{driver: store.Driver(), db: store.Database(), side: sideNames[sideBest]}, project.ID}}
+	b.sides = [nSides]side{newRawSide(store, project.ID, catalogs), api.client, bestSide{reader{driver: store.Driver(), db: store.Database(), side: sideNames[sideBest]}, project.ID}, api.floor}
 	return b, nil
 }
 
