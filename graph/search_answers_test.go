@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/relgraph/relgraph/graph/graphtest"
-	"github.com/relgraph/relgraph/query"
 )
 
 var updateAnswers = flag.Bool("update", false, "rewrite testdata/search/generated_answers.golden")
@@ -56,14 +54,7 @@ func TestGeneratedSearchesAnswerAsRecorded(t *testing.T) {
 		if i%3 == 0 {
 			delete(body, "labels") // the project index, not the type's label
 		}
-		raw, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := query.ParseSearch(raw)
-		if err != nil {
-			t.Fatalf("%s: %v", raw, err)
-		}
+		raw, q := parsed(t, body)
 		records, total, err := s.Search(context.Background(), p.ID, q)
 		if err != nil {
 			t.Fatalf("%s: %v", raw, err)

@@ -101,15 +101,7 @@ func TestGeneratedSearchesPlan(t *testing.T) {
 	s := graphtest.Store()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < 25; i++ { // cold plans take 50-200 ms each: keep the suite quick
-		body := map[string]any{"where": genWhere(rng, 0), "labels": []string{"people"}, "orderBy": map[string]any{"name": "asc"}}
-		raw, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := query.ParseSearch(raw)
-		if err != nil {
-			t.Fatalf("a generated query does not parse: %v\n%s", err, raw)
-		}
+		raw, q := parsed(t, map[string]any{"where": genWhere(rng, 0), "labels": []string{"people"}, "orderBy": map[string]any{"name": "asc"}})
 		related := q
 		related.RelatedTo = "x"
 		stmts := []cypher.Query{cypher.SearchRecords("p", q), cypher.SearchRecords("p", related)}
@@ -124,6 +116,20 @@ func TestGeneratedSearchesPlan(t *testing.T) {
 			}
 		}
 	}
+}
+
+// parsed is a generated search body, as JSON and parsed.
+func parsed(t *testing.T, body map[string]any) ([]byte, query.Search) {
+	t.Helper()
+	raw, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := query.ParseSearch(raw)
+	if err != nil {
+		t.Fatalf("a generated query does not parse: %v\n%s", err, raw)
+	}
+	return raw, q
 }
 
 // genWhere makes a random valid where object.

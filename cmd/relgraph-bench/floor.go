@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -16,8 +13,6 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"github.com/relgraph/relgraph/cypher"
 )
 
 // floorSide is the least any HTTP service in Go pays in front of Neo4j for
@@ -32,7 +27,7 @@ type floorSide struct {
 	base   string // http://host:port/
 	srv    *http.Server
 	reader reader
-	cases  sync.Map // id → cypher.Query: the best statement of a request in flight
+	cases  sync.Map // id → searchCase: a request in flight
 	next   atomic.Int64
 }
 
@@ -60,17 +55,18 @@ func (f *floorSide) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	q, ok := f.cases.LoadAndDelete(strings.TrimPrefix(r.URL.Path, "/"))
+	v, ok := f.cases.LoadAndDelete(strings.TrimPrefix(r.URL.Path, "/"))
 	if !ok {
 		http.Error(w, "no such case", http.StatusNotFound)
 		return
 	}
-	res, err := f.reader.read(r.Context(), q.(cypher.Query))
+	c := v.(searchCase)
+	res, err := f.reader.read(r.Context(), c.best)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	b, err := json.Marshal(floorPage(res))
+	b, err := json.Marshal(floorPage(res, c.keys))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -79,58 +75,47 @@ func (f *floorSide) serve(w http.ResponseWriter, r *http.Request) {
 	w.Write(append(b, '\n'))
 }
 
-// floorAnswer is the floor's JSON answer: records as the best side decodes
-// them (recordProps), or a grouped search's rows as lists of values.
+// floorAnswer is the floor's JSON answer, the API's list envelope: records
+// as the best side decodes them (recordProps), or a grouped search's rows
+// as objects of its output keys.
 type floorAnswer struct {
 	Success bool  `json:"success"`
 	Data    []any `json:"data"`
 	Total   *int  `json:"total,omitempty"`
 }
 
-// floorPage reads a best statement's answer in either shape readAnswer
-// reads.
-func floorPage(res *neo4j.EagerResult) floorAnswer {
-	a := floorAnswer{Success: true, Data: []any{}}
-	if len(res.Records) == 0 {
-		return a
-	}
-	if n, _ := res.Records[0].Get("total"); n != nil {
-		t := int(n.(int64))
-		a.Total = &t
-	}
-	var items []any
-	if page, ok := res.Records[0].Get("page"); ok {
-		items, _ = page.([]any)
-	} else {
-		for _, row := range res.Records {
-			if n, _ := row.Get("r"); n != nil {
-				items = append(items, n)
-			}
-		}
-	}
+// floorPage reads a best statement's answer (pageOf); keys are a grouped search's output keys, in the order of each
+// row's values.
+func floorPage(res *neo4j.EagerResult, keys []string) floorAnswer {
+	total, items := pageOf(res)
+	a := floorAnswer{Success: true, Data: []any{}, Total: total}
 	for _, it := range items {
 		if n, ok := it.(neo4j.Node); ok {
 			a.Data = append(a.Data, recordProps(n))
-		} else {
-			a.Data = append(a.Data, it)
+			continue
 		}
+		values, _ := it.([]any)
+		row := make(map[string]any, len(keys))
+		for i, k := range keys {
+			if i < len(values) {
+				row[k] = values[i]
+			}
+		}
+		a.Data = append(a.Data, row)
 	}
 	return a
 }
 
-// send registers c's best statement and requests it, as the http side
-// requests c: the same body, method and client.
+// send registers c and requests it, as the http side requests c: the same
+// body, method and client.
 func (f *floorSide) send(ctx context.Context, c searchCase, sink io.Writer) error {
 	if c.best.Text == "" {
 		return errUnsupported
 	}
 	id := strconv.FormatInt(f.next.Add(1), 10)
-	f.cases.Store(id, c.best)
+	f.cases.Store(id, c)
 	defer f.cases.Delete(id)
-	if c.body == nil {
-		return f.client.request(ctx, c.project, http.MethodGet, f.base+id, nil, sink)
-	}
-	return f.client.request(ctx, c.project, http.MethodPost, f.base+id, bytes.NewReader(c.body), sink)
+	return f.client.sendTo(ctx, c, f.base+id, sink)
 }
 
 func (f *floorSide) search(ctx context.Context, c searchCase) error {
@@ -138,36 +123,5 @@ func (f *floorSide) search(ctx context.Context, c searchCase) error {
 }
 
 func (f *floorSide) answer(ctx context.Context, c searchCase) (answer, error) {
-	var buf bytes.Buffer
-	if err := f.send(ctx, c, &buf); err != nil {
-		return answer{}, err
-	}
-	var env struct {
-		Data  []json.RawMessage `json:"data"`
-		Total *int              `json:"total"`
-	}
-	if err := json.Unmarshal(buf.Bytes(), &env); err != nil {
-		return answer{}, fmt.Errorf("floor: %w", err)
-	}
-	a := answer{total: -1}
-	if env.Total != nil {
-		a.total = *env.Total
-	}
-	for _, item := range env.Data {
-		var row []any
-		if json.Unmarshal(item, &row) == nil {
-			a.ids = append(a.ids, rowText(row))
-			continue
-		}
-		var rec map[string]any
-		if err := json.Unmarshal(item, &rec); err != nil {
-			return answer{}, fmt.Errorf("floor: %w", err)
-		}
-		id, ok := rec["__id"].(string)
-		if !ok {
-			return answer{}, errors.New("floor: a record without __id")
-		}
-		a.ids = append(a.ids, id)
-	}
-	return a, nil
+	return sentAnswer(ctx, c, f.send, "floor")
 }

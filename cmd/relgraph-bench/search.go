@@ -187,29 +187,42 @@ func (h *httpSide) search(ctx context.Context, c searchCase) error {
 
 // answer sends c and decodes the list envelope it answers.
 func (h *httpSide) answer(ctx context.Context, c searchCase) (answer, error) {
+	return sentAnswer(ctx, c, h.send, c.path)
+}
+
+// sentAnswer sends c with send and decodes the list envelope it answers;
+// what names the answer in errors.
+func sentAnswer(ctx context.Context, c searchCase, send func(context.Context, searchCase, io.Writer) error, what string) (answer, error) {
 	var buf bytes.Buffer
-	if err := h.send(ctx, c, &buf); err != nil {
+	if err := send(ctx, c, &buf); err != nil {
 		return answer{}, err
 	}
+	return decodeAnswer(buf.Bytes(), c.keys, what)
+}
+
+// decodeAnswer reads a list envelope, {data, total}, whose items are
+// records, or a grouped search's rows when keys names their output keys;
+// what names the answer in errors.
+func decodeAnswer(b []byte, keys []string, what string) (answer, error) {
 	var env struct {
 		Data  []map[string]any `json:"data"`
 		Total *int             `json:"total"`
 	}
-	if err := json.Unmarshal(buf.Bytes(), &env); err != nil {
-		return answer{}, fmt.Errorf("%s: %w", c.path, err)
+	if err := json.Unmarshal(b, &env); err != nil {
+		return answer{}, fmt.Errorf("%s: %w", what, err)
 	}
 	a := answer{total: -1}
 	if env.Total != nil {
 		a.total = *env.Total
 	}
 	for _, r := range env.Data {
-		if c.keys == nil {
+		if keys == nil {
 			id, _ := r["__id"].(string)
 			a.ids = append(a.ids, id)
 			continue
 		}
-		values := make([]any, len(c.keys))
-		for i, k := range c.keys {
+		values := make([]any, len(keys))
+		for i, k := range keys {
 			values[i] = r[k]
 		}
 		a.ids = append(a.ids, rowText(values))
@@ -217,11 +230,17 @@ func (h *httpSide) answer(ctx context.Context, c searchCase) (answer, error) {
 	return a, nil
 }
 
+// send sends c to the API: a POST with its body, or a GET.
 func (h *httpSide) send(ctx context.Context, c searchCase, sink io.Writer) error {
+	return h.sendTo(ctx, c, h.api+c.path, sink)
+}
+
+// sendTo sends c's request, a POST with its body or a GET, to url.
+func (h *httpSide) sendTo(ctx context.Context, c searchCase, url string, sink io.Writer) error {
 	if c.body == nil {
-		return h.request(ctx, c.project, http.MethodGet, h.api+c.path, nil, sink)
+		return h.request(ctx, c.project, http.MethodGet, url, nil, sink)
 	}
-	return h.request(ctx, c.project, http.MethodPost, h.api+c.path, bytes.NewReader(c.body), sink)
+	return h.request(ctx, c.project, http.MethodPost, url, bytes.NewReader(c.body), sink)
 }
 
 // statement is the statement graph runs for c: c.raw, or c.body parsed,
@@ -310,18 +329,9 @@ func (r reader) readAnswer(ctx context.Context, q cypher.Query) (answer, error) 
 		return answer{}, fmt.Errorf("%s: no row", r.side)
 	}
 	a := answer{total: -1}
-	if n, _ := res.Records[0].Get("total"); n != nil {
-		a.total = int(n.(int64))
-	}
-	var nodes []any
-	if page, ok := res.Records[0].Get("page"); ok {
-		nodes, _ = page.([]any)
-	} else {
-		for _, row := range res.Records {
-			if n, _ := row.Get("r"); n != nil {
-				nodes = append(nodes, n)
-			}
-		}
+	total, nodes := pageOf(res)
+	if total != nil {
+		a.total = *total
 	}
 	a.ids = make([]string, 0, len(nodes))
 	for _, n := range nodes {
@@ -336,6 +346,30 @@ func (r reader) readAnswer(ctx context.Context, q cypher.Query) (answer, error) 
 		return a, fmt.Errorf("%s: total %d below %d records", r.side, a.total, len(a.ids))
 	}
 	return a, nil
+}
+
+// pageOf reads a search statement's answer in either of its shapes (see
+// readAnswer): its total, nil when not counted, and its page's items.
+func pageOf(res *neo4j.EagerResult) (*int, []any) {
+	if len(res.Records) == 0 {
+		return nil, nil
+	}
+	var total *int
+	if n, _ := res.Records[0].Get("total"); n != nil {
+		t := int(n.(int64))
+		total = &t
+	}
+	if page, ok := res.Records[0].Get("page"); ok {
+		items, _ := page.([]any)
+		return total, items
+	}
+	var items []any
+	for _, row := range res.Records {
+		if n, _ := row.Get("r"); n != nil {
+			items = append(items, n)
+		}
+	}
+	return total, items
 }
 
 // recordProps is roughly what graph decodes of a record node: its
